@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   create .venv from requirements.lock, install the package, run the pipeline
+#   make test  the same set-up, then the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+CORES ?= 4
+
+.PHONY: run test report lint raw clean-results
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+report: run
+	$(BIN)/snakemake --report results/report.html
+
+lint: $(STAMP)
+	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile workflow
+
+# Regenerate the synthetic raw exports (they are committed; tests check they are reproduced byte for byte).
+raw: $(STAMP)
+	for wave in 2016 2018; do \
+	  $(BIN)/python -m netclean_survey.synth --wave config/waves/$$wave.yaml \
+	    --questionnaire config/questionnaire.yaml --targets config/synthetic/$$wave.yaml \
+	    --out resources/raw/$$wave.csv; \
+	done

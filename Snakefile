@@ -1,0 +1,17 @@
+# The NetClean survey pipeline: raw exports of each wave to tables and figures with confidence
+# intervals. The shipped raw exports are synthetic (see README). Run: snakemake --cores 4
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/estimate.smk"
+include: "workflow/rules/render.smk"
+
+
+rule all:
+    input:
+        all_outputs(),
+    default_target: True

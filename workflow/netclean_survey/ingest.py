@@ -1,0 +1,270 @@
+"""Read a raw survey export into the raw table: one row per submission, columns as the wave file names them.
+
+A reader per export format (``surveymonkey``, ``qualtrics``). Each returns the same shape so that
+screening and tidying never see the format:
+
+- ``_row``: the record number in the file, header rows included (what a user sees in a spreadsheet);
+- every metadata column of the wave file, by its name, as text;
+- per question ``q`` of the wave: ``q`` (single choice, free text) holding the raw answer text, or
+  ``q__{option}`` (tick all) holding the raw text of a ticked option and "" for an unticked one, and
+  ``q__{option}__text`` for an "Other (please specify)" box.
+
+Every cell is read as text (``dtype=str``): nothing is coerced on the way in. Anything the wave file
+does not know (a column, a header) stops the run with an error that names the file, the row and the
+column, and says which line to add to the wave file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import Wave, WaveQuestion, normalise_label
+
+SURVEYMONKEY_SINGLE = "Response"
+SURVEYMONKEY_TEXT = "Open-Ended Response"
+
+
+class ExportError(ValueError):
+    """The raw export cannot be read as the wave file describes it."""
+
+
+def multi_column(question_id: str, option_id: str) -> str:
+    return f"{question_id}__{option_id}"
+
+
+def other_text_column(question_id: str, option_id: str) -> str:
+    return f"{question_id}__{option_id}__text"
+
+
+def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
+    """All records of a CSV export as lists of text, with the encoding and delimiter the wave declares."""
+    path = Path(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
+    try:
+        text = raw_bytes.decode(wave.encoding)
+    except UnicodeDecodeError as error:
+        raise ExportError(
+            f"{path}: byte {error.start} is not valid {wave.encoding}; the wave file {wave.path} "
+            f"declares encoding {wave.encoding!r}. If the export was saved in another encoding "
+            "(for instance Windows-1252 by Excel), declare that encoding in the wave file."
+        ) from None
+    text = text.removeprefix("\ufeff")  # a BOM is accepted whatever the declared encoding
+    if not text.strip():
+        raise ExportError(f"{path}: the export is empty")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=wave.delimiter, strict=True))
+    except csv.Error as error:
+        raise ExportError(f"{path}: not a valid CSV file ({error})") from None
+    return [r for r in records if r != []]  # csv yields [] for a blank line
+
+
+def _check_widths(path, records: list[list[str]], width: int) -> None:
+    for number, record in enumerate(records, start=1):
+        if len(record) != width:
+            raise ExportError(
+                f"{path}, row {number}: {len(record)} fields where the header has {width} "
+                "(a ragged row: a missing or extra delimiter)"
+            )
+
+
+def _check_metadata(path, names: list[str], wave: Wave) -> None:
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        raise ExportError(f"{path}: repeated column names in the header: {repeated}")
+    missing = [c for c in wave.metadata_columns if c not in names]
+    if missing:
+        raise ExportError(
+            f"{path}: the header lacks the required columns {missing} named by metadata_columns of {wave.path}"
+        )
+
+
+def _unknown_columns_error(path, unknown: list[tuple[int, str]], wave: Wave) -> ExportError:
+    listed = "; ".join(f"column {i + 1} {name!r}" for i, name in unknown)
+    return ExportError(
+        f"{path}: columns the wave file {wave.path} does not know: {listed}. Map each under "
+        "`questions:` (or list it under `metadata_columns:`) in the wave file, for instance\n"
+        f"  questions:\n    <question_id>:\n      column: {unknown[0][1]!r}"
+    )
+
+
+def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
+    """A SurveyMonkey export: header row 1 holds the question text over the first column of each
+    question, row 2 the option text (tick all), "Response" (single choice) or "Open-Ended Response"."""
+    records = read_records(path, wave)
+    if len(records) < 2:
+        raise ExportError(f"{path}: a SurveyMonkey export has two header rows; found {len(records)} row(s)")
+    questions_row, options_row = records[0], records[1]
+    _check_widths(path, records, len(questions_row))
+    if any(normalise_label(c) in {normalise_label(m) for m in wave.metadata_columns} for c in options_row):
+        raise ExportError(f"{path}: row 2 repeats the column names: the second header row is missing")
+    _check_metadata(path, questions_row, wave)
+    # Row 1 names a question once, over its first column: carry it over the columns that follow.
+    header: list[tuple[str, str]] = []
+    current = ""
+    for name, sub in zip(questions_row, options_row):
+        if name:
+            current = name
+        header.append((normalise_label(current), normalise_label(sub)))
+    if len(set(header)) != len(header):
+        repeated = sorted({f"{q} / {s}" for q, s in header if header.count((q, s)) > 1})
+        raise ExportError(f"{path}: repeated columns (question / option) in the header: {repeated}")
+    position = {key: i for i, key in enumerate(header)}
+
+    wanted: dict[tuple[str, str], str] = {(normalise_label(m), ""): m for m in wave.metadata_columns}
+    for wq in wave.questions:
+        q = normalise_label(wq.column)
+        qid = wq.question.id
+        if wq.question.kind == "single":
+            wanted[(q, normalise_label(SURVEYMONKEY_SINGLE))] = qid
+        elif wq.question.kind == "text":
+            wanted[(q, normalise_label(SURVEYMONKEY_TEXT))] = qid
+        else:
+            for option_id, labels in wq.labels.items():
+                matches = [(q, normalise_label(label)) for label in labels if (q, normalise_label(label)) in position]
+                if len(matches) > 1:
+                    raise ExportError(f"{path}: option {qid}.{option_id} appears in {len(matches)} columns")
+                if matches:
+                    wanted[matches[0]] = multi_column(qid, option_id)
+            if wq.other_text:
+                wanted[(q, normalise_label(wq.other_text["column"]))] = other_text_column(qid, wq.other_text["option"])
+
+    missing = [f"{key[0]!r} / {key[1]!r}" for key, name in wanted.items() if key not in position and "__" not in name]
+    if missing:
+        raise ExportError(f"{path}: the header lacks the columns (question / option) {missing} named in {wave.path}")
+    unknown = [(i, " / ".join(filter(None, (questions_row[i] or h[0], options_row[i])))) for i, h in enumerate(header) if h not in wanted]
+    if unknown:
+        raise _unknown_columns_error(path, unknown, wave)
+
+    data = records[2:]
+    table = {"_row": list(range(3, 3 + len(data)))}
+    for key, name in wanted.items():
+        if key in position:
+            table[name] = [r[position[key]] for r in data]
+    frame = pd.DataFrame(table)
+    return _complete_multi_columns(frame, wave)
+
+
+def split_choices(cell: str, wq: WaveQuestion) -> tuple[dict[str, str], list[str]]:
+    """Split a Qualtrics tick-all cell ("Europe,Asia") into option ids.
+
+    Choice texts may contain the delimiter themselves ("Central America (incl. Mexico, the
+    Caribbean)"), so the cell is parsed by matching the longest known label at each position,
+    not by splitting on commas. Returns the ticked option ids with their raw text, and the
+    pieces no label matches.
+    """
+    lookup = wq.label_lookup()
+    labels = sorted(lookup, key=len, reverse=True)
+    text = normalise_label(cell)
+    ticked: dict[str, str] = {}
+    unknown: list[str] = []
+    position = 0
+    while position < len(text):
+        rest = text[position:]
+        match = next((lab for lab in labels if rest.startswith(lab) and rest[len(lab):].lstrip(" ")[:1] in ("", ",")), None)
+        if match is None:
+            piece = rest.split(",", 1)[0]
+            unknown.append(piece.strip())
+        else:
+            ticked[lookup[match]] = match
+            piece = match + rest[len(match):].split(",", 1)[0]  # the label and spaces before the comma
+        position += len(piece) + 1  # past the comma
+        while position < len(text) and text[position] == " ":
+            position += 1
+    return ticked, unknown
+
+
+def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
+    """A Qualtrics export: header rows of column ids, question texts and ImportId JSON; tick-all
+    answers joined in one cell."""
+    records = read_records(path, wave)
+    if len(records) < 3:
+        raise ExportError(f"{path}: a Qualtrics export has three header rows; found {len(records)} row(s)")
+    ids = records[0]
+    _check_widths(path, records, len(ids))
+    _check_metadata(path, ids, wave)
+    if not records[2] or not all(c.startswith("{") for c in records[2] if c):
+        raise ExportError(
+            f"{path}: row 3 should hold the ImportId JSON of each column; a header row is missing "
+            "(a Qualtrics export has ids, question texts and ImportIds)"
+        )
+    position = {name: i for i, name in enumerate(ids)}
+    wanted = {m: m for m in wave.metadata_columns}
+    for wq in wave.questions:
+        wanted[wq.column] = wq.question.id
+    missing = [c for c in wanted if c not in position]
+    if missing:
+        raise ExportError(f"{path}: the header lacks the columns {missing} named in {wave.path}")
+    unknown = [(i, name) for i, name in enumerate(ids) if name not in wanted]
+    if unknown:
+        raise _unknown_columns_error(path, unknown, wave)
+
+    data = records[3:]
+    table: dict[str, list] = {"_row": list(range(4, 4 + len(data)))}
+    for column, name in wanted.items():
+        table[name] = [r[position[column]] for r in data]
+    frame = pd.DataFrame(table)
+    problems = []
+    for wq in wave.questions:
+        if wq.question.kind != "multi":
+            continue
+        qid = wq.question.id
+        cells = frame.pop(qid)
+        columns = {oid: [""] * len(frame) for oid in wq.question.option_ids}
+        for i, cell in enumerate(cells):
+            ticked, unknown_pieces = split_choices(cell, wq)
+            for oid, text in ticked.items():
+                columns[oid][i] = text
+            problems += [(piece, wq, int(frame["_row"].iat[i])) for piece in unknown_pieces]
+        for oid, values in columns.items():
+            frame[multi_column(qid, oid)] = values
+    if problems:
+        raise unknown_labels_error(path, wave, problems)
+    return frame
+
+
+def _complete_multi_columns(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """An option mapped in the wave file but absent from this export is an unticked column."""
+    for wq in wave.questions:
+        if wq.question.kind == "multi":
+            for oid in wq.question.option_ids:
+                if multi_column(wq.question.id, oid) not in frame and not (
+                    wq.other_text and wq.other_text["option"] == oid
+                ):
+                    raise ExportError(f"{wave.raw}: no column for option {wq.question.id}.{oid} of {wave.path}")
+    return frame
+
+
+def unknown_labels_error(path, wave: Wave, problems: list[tuple[str, WaveQuestion, int]]) -> ExportError:
+    """One message for every unknown label: where it occurs, how many rows, and the line to add."""
+    by_value: dict[tuple[str, str], list[int]] = {}
+    for value, wq, row in problems:
+        by_value.setdefault((wq.question.id, value), []).append(row)
+    lines = []
+    for (qid, value), rows in sorted(by_value.items()):
+        wq = wave[qid]
+        shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        lines.append(
+            f"  - {value!r} in column {wq.column!r} ({qid}): {len(rows)} row(s), rows {shown}; "
+            f"to map it, add it to questions.{qid}.options.<option_id> in {wave.path}, "
+            f"e.g. `<option_id>: [..., {value!r}]`"
+        )
+    return ExportError(f"{path}: labels the wave file does not know:\n" + "\n".join(lines))
+
+
+READERS = {"surveymonkey": read_surveymonkey, "qualtrics": read_qualtrics}
+
+
+def read_export(path: str | Path, wave: Wave) -> pd.DataFrame:
+    """Read a raw export with the reader its wave file names."""
+    try:
+        reader = READERS[wave.format]
+    except KeyError:
+        raise ExportError(f"{wave.path}: unknown export format {wave.format!r}; known: {sorted(READERS)}") from None
+    return reader(path, wave)

@@ -1,0 +1,145 @@
+"""Screening: which submissions are analysed, and a log that accounts for every row.
+
+The screens run in a fixed order, each on the rows the previous ones kept, so that a row is
+counted under the first reason that excludes it:
+
+1. ``test_rows``: preview and test submissions (a status or collector value);
+2. ``incomplete``: partial completes (a "finished" flag, or required questions left blank);
+3. ``duplicates``: the same submission sent twice (same key columns and identical answers);
+   the earliest is kept;
+4. ``speeders``: a duration below a configured share of the median duration of the rows left.
+
+Every screen is configured in the wave file; a screen that is not configured excludes nothing
+and says so in the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .codebook import Wave, normalise_label
+from .ingest import ExportError
+
+SCREENS = ("test_rows", "incomplete", "duplicates", "speeders")
+LOG_COLUMNS = ["wave", "step", "reason", "rows_in", "excluded", "rows_out"]
+
+
+@dataclass(frozen=True)
+class Screened:
+    kept: pd.DataFrame
+    log: pd.DataFrame  # LOG_COLUMNS: one line per screen, plus the first and last line
+    excluded: pd.DataFrame  # _row, respondent_id, reason: which row went where
+
+
+def answer_columns(raw: pd.DataFrame, wave: Wave) -> list[str]:
+    metadata = set(wave.metadata_columns) | {"_row"}
+    return [c for c in raw.columns if c not in metadata]
+
+
+def _normalised(series: pd.Series) -> pd.Series:
+    return series.map(normalise_label)
+
+
+def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    values = {normalise_label(v) for v in rule["values"]}
+    return _normalised(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
+
+
+def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    drop = pd.Series(False, index=raw.index)
+    reasons = []
+    if "column" in rule:
+        complete = {normalise_label(v) for v in rule["complete_values"]}
+        drop |= ~_normalised(raw[rule["column"]]).isin(complete)
+        reasons.append(f"{rule['column']} is not one of {rule['complete_values']}")
+    for qid in rule.get("required", []):
+        columns = [c for c in raw.columns if c == qid or c.startswith(f"{qid}__")]
+        if not columns:
+            raise ExportError(f"{wave.path}: exclusions.incomplete.required names {qid!r}, not a question of the wave")
+        answered = raw[columns].apply(lambda col: col.str.strip() != "").any(axis=1)
+        drop |= ~answered
+    if rule.get("required"):
+        reasons.append(f"a required question is blank ({', '.join(rule['required'])})")
+    return drop, "; ".join(reasons)
+
+
+def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    key = list(rule["columns"])
+    if rule.get("same_answers", True):
+        key += answer_columns(raw, wave)
+    normalised = raw[key].apply(_normalised)
+    # rows are ordered by start time when the export gives it, so "first" is the earliest submission
+    order = _start_order(raw, wave)
+    dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first"))
+    what = " and identical answers" if rule.get("same_answers", True) else ""
+    return dropped.reindex(raw.index), f"same {', '.join(rule['columns'])}{what} as an earlier submission"
+
+
+def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
+    """Seconds spent on the survey, from a duration column or from start and end times."""
+    spec = wave.duration
+    if "seconds" in spec:
+        column = spec["seconds"]
+        seconds = pd.to_numeric(raw[column].str.replace(wave.decimal, ".", regex=False), errors="coerce")
+        bad = seconds.isna() | (seconds < 0)
+    else:
+        column = f"{spec['start']} / {spec['end']}"
+        start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
+        end = pd.to_datetime(raw[spec["end"]], format=spec["format"], errors="coerce")
+        seconds = (end - start).dt.total_seconds()
+        bad = seconds.isna() | (seconds < 0)
+    if bad.any():
+        rows = raw.loc[bad, "_row"].tolist()
+        raise ExportError(
+            f"{wave.raw}: column {column}: no valid duration in {len(rows)} row(s), rows {rows[:5]}"
+        )
+    return seconds
+
+
+def speeders(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    if raw.empty:
+        return pd.Series(False, index=raw.index, dtype=bool), "no rows left"
+    seconds = durations(raw, wave)
+    share = float(rule["min_share_of_median"])
+    median = float(np.median(seconds.to_numpy()))
+    limit = share * median
+    return seconds < limit, f"duration below {share:g} x median ({median:g} s), i.e. under {limit:g} s"
+
+
+def _start_order(raw: pd.DataFrame, wave: Wave) -> pd.Index:
+    spec = wave.duration
+    if "start" in spec:
+        start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
+        return start.sort_values(kind="stable").index
+    return raw.index
+
+
+SCREEN_FUNCTIONS = {"test_rows": test_rows, "incomplete": incomplete, "duplicates": duplicates, "speeders": speeders}
+
+
+def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
+    """Apply the wave's exclusions in order; count every row from raw to analysed."""
+    unknown = sorted(set(wave.exclusions) - set(SCREENS))
+    if unknown:
+        raise ExportError(f"{wave.path}: unknown exclusions {unknown}; known: {list(SCREENS)}")
+    log = [(wave.name, "raw", "rows in the export", len(raw), 0, len(raw))]
+    excluded = []
+    kept = raw
+    for step in SCREENS:
+        rule = wave.exclusions.get(step)
+        if rule is None:
+            log.append((wave.name, step, "not configured", len(kept), 0, len(kept)))
+            continue
+        drop, reason = SCREEN_FUNCTIONS[step](kept, wave, rule)
+        drop = drop.fillna(False).astype(bool)
+        excluded.append(
+            pd.DataFrame({"_row": kept.loc[drop, "_row"], "respondent_id": kept.loc[drop, wave.respondent_id], "reason": step})
+        )
+        log.append((wave.name, step, reason, len(kept), int(drop.sum()), int((~drop).sum())))
+        kept = kept.loc[~drop]
+    log.append((wave.name, "analysed", "rows analysed", len(kept), 0, len(kept)))
+    excluded_rows = pd.concat(excluded, ignore_index=True).sort_values("_row", kind="stable").reset_index(drop=True)
+    return Screened(kept.reset_index(drop=True), pd.DataFrame(log, columns=LOG_COLUMNS), excluded_rows)

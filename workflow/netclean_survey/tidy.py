@@ -1,0 +1,195 @@
+"""From screened raw rows to the tidy responses table, validated by a pandera schema.
+
+The responses table has one row per respondent:
+
+- ``respondent_id`` (text, unique);
+- a single-choice question ``q``: a categorical of its option ids, missing when not answered;
+- a tick-all question ``q``: one nullable boolean column ``q__{option}`` per option, True/False for
+  respondents who ticked at least one option and missing (<NA>) for everyone else (not asked, or
+  asked and ticked nothing: item non-response);
+- a free-text question ``q``: text, missing when blank. Free text is sensitive: it is kept here
+  for coding, and dropped from every published output (``published_columns``);
+- ``respondent_region``: derived from ``country`` through the questionnaire (north_america,
+  europe, rest).
+
+Labels are matched after normalisation (``codebook.normalise_label``); a label the wave file does
+not know stops the run, listing every unknown value with its rows and the line to add.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .codebook import Wave, WaveQuestion, normalise_label
+from .ingest import ExportError, multi_column, other_text_column, unknown_labels_error
+
+RESPONDENT_REGIONS = ("north_america", "europe", "rest")
+
+
+def _single(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.Series:
+    lookup = wq.label_lookup()
+    normalised = raw[wq.question.id].map(normalise_label)
+    codes = normalised.map(lookup)
+    unknown = (normalised != "") & codes.isna()
+    problems += [(value, wq, int(row)) for value, row in zip(raw.loc[unknown, wq.question.id], raw.loc[unknown, "_row"])]
+    return pd.Series(pd.Categorical(codes, categories=wq.question.option_ids), index=raw.index)
+
+
+def _multi(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.DataFrame:
+    qid = wq.question.id
+    ticks = {}
+    for oid in wq.question.option_ids:
+        if wq.other_text and wq.other_text["option"] == oid:
+            ticks[oid] = raw[other_text_column(qid, oid)].str.strip() != ""
+            continue
+        cells = raw[multi_column(qid, oid)]
+        normalised = cells.map(normalise_label)
+        known = {normalise_label(label) for label in wq.labels[oid]}
+        # a ticked cell holds the option's own text; anything else is not a tick we can trust
+        wrong = (normalised != "") & ~normalised.isin(known)
+        problems += [(value, wq, int(row)) for value, row in zip(cells[wrong], raw.loc[wrong, "_row"])]
+        ticks[oid] = normalised != ""
+    frame = pd.DataFrame(ticks, index=raw.index).astype("boolean")
+    frame[~frame.any(axis=1)] = pd.NA  # ticked nothing: not in the base
+    return frame.rename(columns=lambda oid: multi_column(qid, oid))
+
+
+def _text(raw: pd.DataFrame, column: str) -> pd.Series:
+    text = raw[column].str.strip()
+    return text.where(text != "").astype("string")
+
+
+def answered(responses: pd.DataFrame, wq: WaveQuestion) -> pd.Series:
+    q = wq.question
+    if q.kind == "multi":
+        return responses[multi_column(q.id, q.option_ids[0])].notna()
+    return responses[q.id].notna()
+
+
+def asked(responses: pd.DataFrame, wq: WaveQuestion) -> pd.Series:
+    result = pd.Series(True, index=responses.index)
+    for parent, value in wq.question.asked_if.items():
+        result &= (responses[parent] == value).fillna(False).astype(bool)
+    return result
+
+
+def tidy(kept: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """Map labels to ids and build the validated responses table."""
+    ids = kept[wave.respondent_id].str.strip()
+    repeated = ids[ids.duplicated(keep=False)]
+    if not repeated.empty:
+        rows = kept.loc[repeated.index, "_row"].tolist()
+        raise ExportError(
+            f"{wave.raw}: column {wave.respondent_id!r}: respondent ids repeated with different answers "
+            f"({sorted(set(repeated))[:5]}, rows {rows[:10]}); an exact duplicate would have been screened out"
+        )
+    columns: dict[str, pd.Series] = {"respondent_id": ids.astype("string")}
+    problems: list = []
+    for wq in wave.questions:
+        q = wq.question
+        if q.kind == "single":
+            columns[q.id] = _single(kept, wq, problems)
+        elif q.kind == "multi":
+            columns.update(_multi(kept, wq, problems).to_dict("series"))
+            if wq.other_text:
+                columns[other_text_column(q.id, wq.other_text["option"])] = _text(
+                    kept, other_text_column(q.id, wq.other_text["option"])
+                )
+        else:
+            columns[q.id] = _text(kept, q.id)
+    if problems:
+        raise unknown_labels_error(wave.raw, wave, problems)
+    responses = pd.DataFrame(columns, index=kept.index)
+    _check_skip_logic(responses, kept, wave)
+    if "country" in wave.question_ids:
+        regions = {o.id: o.respondent_region for o in wave["country"].question.options}
+        responses["respondent_region"] = pd.Categorical(
+            responses["country"].map(regions).astype("object"), categories=RESPONDENT_REGIONS
+        )
+    return response_schema(wave).validate(responses.reset_index(drop=True))
+
+
+def _check_skip_logic(responses: pd.DataFrame, kept: pd.DataFrame, wave: Wave) -> None:
+    for wq in wave.questions:
+        if not wq.question.asked_if:
+            continue
+        wrong = answered(responses, wq) & ~asked(responses, wq)
+        if wrong.any():
+            condition = ", ".join(f"{k} = {v}" for k, v in wq.question.asked_if.items())
+            raise ExportError(
+                f"{wave.raw}: column {wq.column!r} ({wq.question.id}) is answered in {int(wrong.sum())} row(s) "
+                f"where the skip logic ({condition}) does not ask it: rows {kept.loc[wrong, '_row'].tolist()[:10]}"
+            )
+
+
+def response_schema(wave: Wave) -> pa.DataFrameSchema:
+    """The pandera schema of one wave's responses table."""
+    columns = {"respondent_id": pa.Column("string", unique=True, nullable=False)}
+    for wq in wave.questions:
+        q = wq.question
+        if q.kind == "single":
+            columns[q.id] = pa.Column(pd.CategoricalDtype(q.option_ids), nullable=True)
+        elif q.kind == "multi":
+            for oid in q.option_ids:
+                columns[multi_column(q.id, oid)] = pa.Column("boolean", nullable=True)
+            if wq.other_text:
+                columns[other_text_column(q.id, wq.other_text["option"])] = pa.Column("string", nullable=True)
+        else:
+            columns[q.id] = pa.Column("string", nullable=True)
+    if "country" in wave.question_ids:
+        columns["respondent_region"] = pa.Column(pd.CategoricalDtype(RESPONDENT_REGIONS), nullable=True)
+
+    checks = []
+    for wq in wave.questions:
+        if wq.question.kind == "multi":
+            cols = [multi_column(wq.question.id, oid) for oid in wq.question.option_ids]
+            # a respondent is in a tick-all base for all its options or for none
+            checks.append(
+                pa.Check(
+                    lambda df, cols=cols: df[cols].isna().all(axis=1) | df[cols].notna().all(axis=1),
+                    name=f"{wq.question.id}: all options answered or none",
+                )
+            )
+    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=True, name=f"responses {wave.name}")
+
+
+def published_columns(responses: pd.DataFrame, wave: Wave, include_free_text: bool = False) -> list[str]:
+    """The columns of the responses table that may be published: free text only when asked for."""
+    text = {wq.question.id for wq in wave.questions if wq.question.kind == "text"}
+    text |= {other_text_column(wq.question.id, wq.other_text["option"]) for wq in wave.questions if wq.other_text}
+    return [c for c in responses.columns if include_free_text or c not in text]
+
+
+def responses_to_csv_frame(responses: pd.DataFrame) -> pd.DataFrame:
+    """The responses as text for a CSV: categories as ids, ticks as true/false, missing as ""."""
+    out = pd.DataFrame(index=responses.index)
+    for column, series in responses.items():
+        if isinstance(series.dtype, pd.BooleanDtype):
+            out[column] = series.map({True: "true", False: "false"}, na_action="ignore").astype("object")
+        else:
+            out[column] = series.astype("object")
+    return out.where(out.notna(), "")
+
+
+def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """Read back what ``responses_to_csv_frame`` wrote (every cell as text), typed and validated."""
+    schema = response_schema(wave)
+    missing = [c for c in schema.columns if c not in text]
+    if missing:
+        raise ExportError(f"responses of wave {wave.name}: columns {missing} are missing")
+    categories = {wq.question.id: wq.question.option_ids for wq in wave.questions if wq.question.kind == "single"}
+    categories["respondent_region"] = list(RESPONDENT_REGIONS)
+    out = {}
+    for column in schema.columns:
+        cells = text[column].fillna("").astype("object")
+        if str(schema.columns[column].dtype) == "boolean":
+            unknown = ~cells.isin(["true", "false", ""])
+            if unknown.any():
+                raise ExportError(f"responses of wave {wave.name}: column {column!r} holds {cells[unknown].iat[0]!r}")
+            out[column] = cells.map({"true": True, "false": False, "": pd.NA}).astype("boolean")
+        elif column in categories:
+            out[column] = pd.Categorical(cells.where(cells != ""), categories=categories[column])
+        else:
+            out[column] = cells.where(cells != "").astype("string")
+    return schema.validate(pd.DataFrame(out))

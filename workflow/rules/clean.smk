@@ -1,0 +1,19 @@
+rule clean:
+    """Read one wave's raw export, apply its exclusions, map labels, validate the responses."""
+    input:
+        raw=raw_export,
+        wave=lambda wc: wave_file(wc.wave),
+        questionnaire=QUESTIONNAIRE,
+        package=PACKAGE,
+    output:
+        responses=f"{RESULTS}/{{wave}}/clean/responses.csv",
+        log_table=f"{RESULTS}/{{wave}}/clean/cleaning_log.csv",
+        exclusions=f"{RESULTS}/{{wave}}/clean/exclusions.csv",
+    params:
+        publish_free_text=config.get("publish_free_text", False),
+    log:
+        f"logs/{RELEASE}/clean/{{wave}}.log",
+    benchmark:
+        f"benchmarks/runs/{RELEASE}/clean/{{wave}}.tsv"
+    script:
+        "../scripts/clean.py"

@@ -1,0 +1,80 @@
+# Helpers shared by the rules: config validation, wave files, output lists, wildcard constraints.
+import sys
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))  # the package, also when not installed
+
+from netclean_survey.codebook import load_codebook, load_wave  # noqa: E402
+
+
+def validate_config(config):
+    """Check config against its schema; say the first problem in one paragraph."""
+    try:
+        validate(config, schema="../schemas/config.schema.yaml")
+    except WorkflowError as error:
+        first = str(error).split("\n\nFailed validating")[0].replace("Error validating config file.\n", "")
+        raise WorkflowError(f"config/config.yaml is not valid: {first.strip()}") from None
+
+
+validate_config(config)
+
+RELEASE = config["release"]
+WAVES = [str(w) for w in config["waves"]]
+LANGUAGES = config["languages"]
+QUESTIONNAIRE = config["questionnaire"]
+CODEBOOK = load_codebook(QUESTIONNAIRE)
+PACKAGE = sorted(str(p) for p in Path("workflow/netclean_survey").glob("*.py"))
+RESULTS = f"results/{RELEASE}"
+
+
+wildcard_constraints:
+    wave="|".join(WAVES),
+    lang="|".join(LANGUAGES),
+
+
+def wave_file(wave):
+    return config["wave_file"].format(wave=wave)
+
+
+def wave_spec(wave):
+    return load_wave(wave_file(wave), CODEBOOK)
+
+
+def raw_export(wildcards):
+    return wave_spec(wildcards.wave).raw
+
+
+def analysed_questions(wave):
+    """Questions with tables and figures: all but free text, which is never published by default."""
+    return [wq.question.id for wq in wave_spec(wave).questions if wq.question.kind != "text"]
+
+
+def has_age_questions(wave):
+    ages = {"grooming_ages_seen", "grooming_ages_common", "sextortion_ages_seen", "sextortion_ages_common"}
+    return ages <= set(analysed_questions(wave))
+
+
+def table_outputs(wave):
+    return [f"{RESULTS}/{wave}/tables/{q}.{ext}" for q in analysed_questions(wave) for ext in ("csv", "md")]
+
+
+def figure_outputs(wave):
+    names = list(analysed_questions(wave)) + (["ages_grooming_vs_sextortion"] if has_age_questions(wave) else [])
+    return [f"{RESULTS}/{wave}/figures/{name}.{lang}.{ext}" for name in names for lang in LANGUAGES for ext in ("png", "svg")]
+
+
+def all_outputs():
+    outputs = []
+    for wave in WAVES:
+        outputs += [
+            f"{RESULTS}/{wave}/clean/responses.csv",
+            f"{RESULTS}/{wave}/clean/cleaning_log.csv",
+            f"{RESULTS}/{wave}/estimates.csv",
+            f"{RESULTS}/{wave}/tables/{wave}.xlsx",
+        ]
+        outputs += table_outputs(wave) + figure_outputs(wave)
+    return outputs

@@ -1,0 +1,19 @@
+rule estimate:
+    """Base, count, share and interval for every question and option of one wave."""
+    input:
+        responses=f"{RESULTS}/{{wave}}/clean/responses.csv",
+        wave=lambda wc: wave_file(wc.wave),
+        questionnaire=QUESTIONNAIRE,
+        package=PACKAGE,
+    output:
+        estimates=f"{RESULTS}/{{wave}}/estimates.csv",
+    params:
+        interval_method=config["estimate"]["interval_method"],
+        simultaneous_method=config["estimate"]["simultaneous_method"],
+        conf_level=config["estimate"]["conf_level"],
+    log:
+        f"logs/{RELEASE}/estimate/{{wave}}.log",
+    benchmark:
+        f"benchmarks/runs/{RELEASE}/estimate/{{wave}}.tsv"
+    script:
+        "../scripts/estimate.py"
