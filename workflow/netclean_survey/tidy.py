@@ -154,11 +154,16 @@ def response_schema(wave: Wave) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=True, name=f"responses {wave.name}")
 
 
+def free_text_columns(wave: Wave) -> set[str]:
+    """Free-text columns of the responses: sensitive, never published by default."""
+    text = {wq.question.id for wq in wave.questions if wq.question.kind == "text"}
+    return text | {other_text_column(wq.question.id, wq.other_text["option"]) for wq in wave.questions if wq.other_text}
+
+
 def published_columns(responses: pd.DataFrame, wave: Wave, include_free_text: bool = False) -> list[str]:
     """The columns of the responses table that may be published: free text only when asked for."""
-    text = {wq.question.id for wq in wave.questions if wq.question.kind == "text"}
-    text |= {other_text_column(wq.question.id, wq.other_text["option"]) for wq in wave.questions if wq.other_text}
-    return [c for c in responses.columns if include_free_text or c not in text]
+    text = set() if include_free_text else free_text_columns(wave)
+    return [c for c in responses.columns if c not in text]
 
 
 def responses_to_csv_frame(responses: pd.DataFrame) -> pd.DataFrame:
@@ -175,6 +180,10 @@ def responses_to_csv_frame(responses: pd.DataFrame) -> pd.DataFrame:
 def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     """Read back what ``responses_to_csv_frame`` wrote (every cell as text), typed and validated."""
     schema = response_schema(wave)
+    text = text.copy()
+    for column in free_text_columns(wave):  # free text is not published by default: absent means unknown here
+        if column not in text:
+            text[column] = ""
     missing = [c for c in schema.columns if c not in text]
     if missing:
         raise ExportError(f"responses of wave {wave.name}: columns {missing} are missing")
@@ -193,3 +202,9 @@ def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
         else:
             out[column] = cells.where(cells != "").astype("string")
     return schema.validate(pd.DataFrame(out))
+
+
+def read_responses(path, wave: Wave) -> pd.DataFrame:
+    """Read a responses CSV written by the clean stage, typed and validated."""
+    text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return responses_from_csv_frame(text, wave)

@@ -7,13 +7,18 @@ rule clean:
         package=PACKAGE,
     output:
         responses=f"{RESULTS}/{{wave}}/clean/responses.csv",
-        log_table=f"{RESULTS}/{{wave}}/clean/cleaning_log.csv",
+        log_table=report(
+            f"{RESULTS}/{{wave}}/clean/cleaning_log.csv",
+            caption="../report/cleaning.rst",
+            category="Cleaning",
+            labels={"wave": "{wave}", "table": "cleaning log"},
+        ),
         exclusions=f"{RESULTS}/{{wave}}/clean/exclusions.csv",
-    params:
-        publish_free_text=config.get("publish_free_text", False),
     log:
         f"logs/{RELEASE}/clean/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/clean/{{wave}}.tsv"
+    params:
+        publish_free_text=config.get("publish_free_text", False),
     script:
         "../scripts/clean.py"

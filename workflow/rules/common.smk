@@ -6,7 +6,9 @@ from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
-sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))  # the package, also when not installed
+sys.path.insert(
+    0, str(Path(workflow.basedir) / "workflow")
+)  # the package, also when not installed
 
 from netclean_survey.codebook import load_codebook, load_wave  # noqa: E402
 
@@ -16,8 +18,14 @@ def validate_config(config):
     try:
         validate(config, schema="../schemas/config.schema.yaml")
     except WorkflowError as error:
-        first = str(error).split("\n\nFailed validating")[0].replace("Error validating config file.\n", "")
-        raise WorkflowError(f"config/config.yaml is not valid: {first.strip()}") from None
+        first = (
+            str(error)
+            .split("\n\nFailed validating")[0]
+            .replace("Error validating config file.\n", "")
+        )
+        raise WorkflowError(
+            f"config/config.yaml is not valid: {first.strip()}"
+        ) from None
 
 
 validate_config(config)
@@ -50,21 +58,39 @@ def raw_export(wildcards):
 
 def analysed_questions(wave):
     """Questions with tables and figures: all but free text, which is never published by default."""
-    return [wq.question.id for wq in wave_spec(wave).questions if wq.question.kind != "text"]
+    return [
+        wq.question.id for wq in wave_spec(wave).questions if wq.question.kind != "text"
+    ]
 
 
 def has_age_questions(wave):
-    ages = {"grooming_ages_seen", "grooming_ages_common", "sextortion_ages_seen", "sextortion_ages_common"}
+    ages = {
+        "grooming_ages_seen",
+        "grooming_ages_common",
+        "sextortion_ages_seen",
+        "sextortion_ages_common",
+    }
     return ages <= set(analysed_questions(wave))
 
 
 def table_outputs(wave):
-    return [f"{RESULTS}/{wave}/tables/{q}.{ext}" for q in analysed_questions(wave) for ext in ("csv", "md")]
+    return [
+        f"{RESULTS}/{wave}/tables/{q}.{ext}"
+        for q in analysed_questions(wave)
+        for ext in ("csv", "md")
+    ]
 
 
 def figure_outputs(wave):
-    names = list(analysed_questions(wave)) + (["ages_grooming_vs_sextortion"] if has_age_questions(wave) else [])
-    return [f"{RESULTS}/{wave}/figures/{name}.{lang}.{ext}" for name in names for lang in LANGUAGES for ext in ("png", "svg")]
+    names = list(analysed_questions(wave)) + (
+        ["ages_grooming_vs_sextortion"] if has_age_questions(wave) else []
+    )
+    return [
+        f"{RESULTS}/{wave}/figures/{name}.{lang}.{ext}"
+        for name in names
+        for lang in LANGUAGES
+        for ext in ("png", "svg")
+    ]
 
 
 def all_outputs():

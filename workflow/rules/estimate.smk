@@ -7,13 +7,13 @@ rule estimate:
         package=PACKAGE,
     output:
         estimates=f"{RESULTS}/{{wave}}/estimates.csv",
-    params:
-        interval_method=config["estimate"]["interval_method"],
-        simultaneous_method=config["estimate"]["simultaneous_method"],
-        conf_level=config["estimate"]["conf_level"],
     log:
         f"logs/{RELEASE}/estimate/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/estimate/{{wave}}.tsv"
+    params:
+        interval_method=config["estimate"]["interval_method"],
+        simultaneous_method=config["estimate"]["simultaneous_method"],
+        conf_level=config["estimate"]["conf_level"],
     script:
         "../scripts/estimate.py"

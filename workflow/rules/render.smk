@@ -1,0 +1,72 @@
+# Tables and figures, one job per wave and stage: the set of questions comes from the wave file, so
+# the rules are made per wave and every output file is named (and goes into the report).
+for _wave in WAVES:
+
+    rule:
+        name:
+            f"tables_{_wave}"
+        input:
+            estimates=f"{RESULTS}/{_wave}/estimates.csv",
+            cleaning_log=f"{RESULTS}/{_wave}/clean/cleaning_log.csv",
+            wave=wave_file(_wave),
+            questionnaire=QUESTIONNAIRE,
+            package=PACKAGE,
+        output:
+            csv=[
+                report(
+                    f"{RESULTS}/{_wave}/tables/{q}.csv",
+                    caption="../report/table.rst",
+                    category="Tables",
+                    subcategory=_wave,
+                    labels={"wave": _wave, "question": q},
+                )
+                for q in analysed_questions(_wave)
+            ],
+            markdown=[
+                f"{RESULTS}/{_wave}/tables/{q}.md" for q in analysed_questions(_wave)
+            ],
+            workbook=report(
+                f"{RESULTS}/{_wave}/tables/{_wave}.xlsx",
+                caption="../report/workbook.rst",
+                category="Tables",
+                subcategory=_wave,
+                labels={"wave": _wave, "question": "all (workbook)"},
+            ),
+        log:
+            f"logs/{RELEASE}/tables/{_wave}.log",
+        benchmark:
+            f"benchmarks/runs/{RELEASE}/tables/{_wave}.tsv"
+        script:
+            "../scripts/tables.py"
+
+    rule:
+        name:
+            f"figures_{_wave}"
+        input:
+            estimates=f"{RESULTS}/{_wave}/estimates.csv",
+            wave=wave_file(_wave),
+            questionnaire=QUESTIONNAIRE,
+            package=PACKAGE,
+        output:
+            figures=[
+                report(
+                    path,
+                    caption="../report/figure.rst",
+                    category="Figures",
+                    subcategory=_wave,
+                    labels={
+                        "wave": _wave,
+                        "figure": Path(path).name.split(".")[0],
+                        "file": Path(path).name.split(".", 1)[1],
+                    },
+                )
+                for path in figure_outputs(_wave)
+            ],
+        log:
+            f"logs/{RELEASE}/figures/{_wave}.log",
+        benchmark:
+            f"benchmarks/runs/{RELEASE}/figures/{_wave}.tsv"
+        params:
+            languages=LANGUAGES,
+        script:
+            "../scripts/figures.py"
