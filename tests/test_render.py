@@ -1,0 +1,428 @@
+"""Tests of netclean_survey.render: exact text of tables, byte-identical files on every run."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import matplotlib
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import seaborn as sns
+
+from netclean_survey import SYNTHETIC_NOTE, render
+from netclean_survey.codebook import load_codebook
+
+ROOT = Path(__file__).resolve().parents[1]
+CODEBOOK = load_codebook(ROOT / "config" / "questionnaire.yaml")
+
+COLUMNS = ["wave", "question", "kind", "option", "label_sv", "label_en", "n_asked", "n", "nonresponse",
+           "count", "share", "ci_low", "ci_high", "ci_method", "conf_level", "sim_ci_low", "sim_ci_high",
+           "sim_ci_method", "mentions", "share_of_mentions"]
+
+
+def tiny_table() -> pd.DataFrame:
+    """Two options of a single question, with a formula, a pipe and a comma in the labels."""
+    return pd.DataFrame({
+        "wave": ["2018", "2018"],
+        "question": ["change_3y", "change_3y"],
+        "kind": ["single", "single"],
+        "option": ["yes", "no"],
+        "label_sv": ["Ja", "Nej, aldrig"],
+        "label_en": ["=SUM(A1)", "No | maybe"],
+        "n_asked": np.array([82, 82], dtype="int64"),
+        "n": np.array([80, 80], dtype="int64"),
+        "nonresponse": np.array([2, 2], dtype="int64"),
+        "count": np.array([13, 67], dtype="int64"),
+        "share": [13 / 80, 67 / 80],  # 0.1625 and 0.8375: half-up rounding gives 16.3 and 83.8
+        "ci_low": [0.0975, 0.74],
+        "ci_high": [0.2601234567, 0.903],
+        "ci_method": ["wilson", "wilson"],
+        "conf_level": [0.95, 0.95],
+        "sim_ci_low": [0.083, 0.72],
+        "sim_ci_high": [0.28, 0.917],
+        "sim_ci_method": ["goodman", "goodman"],
+        "mentions": np.array([80, 80], dtype="int64"),
+        "share_of_mentions": [np.nan, np.nan],
+    })[COLUMNS]
+
+
+def rows_for(question_id: str, counts: list[int], n: int, n_asked: int | None = None,
+             method: str = "wilson", wave: str = "2018") -> pd.DataFrame:
+    """Estimates-table rows for a question of the codebook (normal-approximation bounds)."""
+    q = CODEBOOK[question_id]
+    n_asked = n if n_asked is None else n_asked
+    rows = []
+    for option, count in zip(q.options, counts):
+        p = count / n
+        half = 1.96 * (p * (1 - p) / n) ** 0.5
+        single = q.kind == "single"
+        rows.append({
+            "wave": wave, "question": q.id, "kind": q.kind, "option": option.id,
+            "label_sv": option.sv, "label_en": option.en, "n_asked": n_asked, "n": n,
+            "nonresponse": n_asked - n, "count": count, "share": p,
+            "ci_low": max(0.0, p - half), "ci_high": min(1.0, p + half), "ci_method": method,
+            "conf_level": 0.95,
+            "sim_ci_low": max(0.0, p - 1.3 * half) if single else np.nan,
+            "sim_ci_high": min(1.0, p + 1.3 * half) if single else np.nan,
+            "sim_ci_method": "goodman" if single else "",
+            "mentions": sum(counts), "share_of_mentions": np.nan if single else count / sum(counts),
+        })
+    table = pd.DataFrame(rows)[COLUMNS]
+    for c in ("n_asked", "n", "nonresponse", "count", "mentions"):
+        table[c] = table[c].astype("int64")
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-1", "'-1"), ("@cmd", "'@cmd"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Yes", "Yes"), ("a=b", "a=b"), ("", ""),
+])
+def test_neutralise_formula_strings(value, expected):
+    assert render.neutralise_formula(value) == expected
+
+
+def test_neutralise_formula_leaves_numbers_alone():
+    assert render.neutralise_formula(-1.5) == -1.5
+    assert render.neutralise_formula(-3) == -3
+    assert np.isnan(render.neutralise_formula(np.nan))
+
+
+@pytest.mark.parametrize("value, lang, expected", [
+    (0.1625, "en", "16.3"), (0.1625, "sv", "16,3"), (0.8375, "en", "83.8"), (0.0, "en", "0.0"),
+    (-0.0, "en", "0.0"), (1.0, "en", "100.0"), (np.nan, "en", "–"), (0.163, "en", "16.3"),
+])
+def test_format_percent(value, lang, expected):
+    assert render.format_percent(value, lang) == expected
+
+
+def test_sheet_names_valid_and_unique():
+    names = render.sheet_names(["readme", "a" * 40, "a" * 40, "A" * 40, "x[1]:y?", "History", ""])
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.casefold() for n in names} | {"readme"}) == len(names) + 1
+    assert names[4] == "x_1__y_"
+    assert names[1] == "a" * 31 and names[2] == "a" * 29 + "~2" and names[3] == "A" * 29 + "~3"
+    assert names[5].casefold() != "history" and names[6] == "Sheet"
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV and Markdown: hand-written expected text
+# ---------------------------------------------------------------------------------------------
+
+EXPECTED_CSV = (
+    "wave,question,kind,option,label_sv,label_en,n_asked,n,nonresponse,count,share,ci_low,ci_high,"
+    "ci_method,conf_level,sim_ci_low,sim_ci_high,sim_ci_method,mentions,share_of_mentions\n"
+    "2018,change_3y,single,yes,Ja,'=SUM(A1),82,80,2,13,0.162500,0.097500,0.260123,"
+    "wilson,0.950000,0.083000,0.280000,goodman,80,\n"
+    '2018,change_3y,single,no,"Nej, aldrig",No | maybe,82,80,2,67,0.837500,0.740000,0.903000,'
+    "wilson,0.950000,0.720000,0.917000,goodman,80,\n"
+)
+
+
+def test_csv_exact_text(tmp_path):
+    path = tmp_path / "sub" / "t.csv"
+    render.write_table_csv(tiny_table(), path)
+    assert path.read_bytes() == EXPECTED_CSV.encode("utf-8")
+    assert b"\r" not in path.read_bytes()
+
+
+def test_csv_keeps_row_and_column_order(tmp_path):
+    table = tiny_table().iloc[::-1][["option", "share", "label_en"]]
+    render.write_table_csv(table, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == (
+        "option,share,label_en\nno,0.837500,No | maybe\nyes,0.162500,'=SUM(A1)\n")
+
+
+def test_csv_does_not_modify_input(tmp_path):
+    table = tiny_table()
+    render.write_table_csv(table, tmp_path / "t.csv")
+    pd.testing.assert_frame_equal(table, tiny_table())
+
+
+EXPECTED_MD_EN = """\
+# Have cases changed?
+
+Base: all respondents, n = 80; asked of 82, 2 did not answer. Shares in percent with 95 % \
+confidence intervals (Wilson). Simultaneous 95 % intervals for all options together: Goodman.
+
+| Option | Count | Share (%) | CI lower (%) | CI upper (%) | Simultaneous lower (%) | Simultaneous upper (%) |
+|:---|---:|---:|---:|---:|---:|---:|
+| '=SUM(A1) | 13 | 16.3 | 9.8 | 26.0 | 8.3 | 28.0 |
+| No \\| maybe | 67 | 83.8 | 74.0 | 90.3 | 72.0 | 91.7 |
+
+*Synthetic data: rows reconstructed by a seeded generator to agree with the published aggregates; \
+not real survey microdata.*
+"""
+
+EXPECTED_MD_SV_MULTI = """\
+# Har fallen förändrats?
+
+n = 80. Andelar i procent med 95 % konfidensintervall (Clopper–Pearson). Flera svar möjliga: \
+andelarna behöver inte summera till 100 %.
+
+| Svarsalternativ | Antal | Andel (%) | KI nedre (%) | KI övre (%) |
+|:---|---:|---:|---:|---:|
+| Ja | 13 | 16,3 | 9,8 | 26,0 |
+| Nej, aldrig | 67 | 83,8 | 74,0 | 90,3 |
+"""
+
+
+def test_markdown_exact_text_en(tmp_path):
+    path = tmp_path / "t.md"
+    render.write_table_markdown(tiny_table(), path, "Have cases changed?", SYNTHETIC_NOTE["en"],
+                                base="all respondents")
+    assert path.read_text(encoding="utf-8") == EXPECTED_MD_EN
+
+
+def test_markdown_exact_text_sv_multi_without_note(tmp_path):
+    table = tiny_table().assign(kind="multi", nonresponse=0, n_asked=80, ci_method="clopper_pearson",
+                                sim_ci_low=np.nan, sim_ci_high=np.nan, sim_ci_method="")
+    path = tmp_path / "t.md"
+    render.write_table_markdown(table, path, "Har fallen förändrats?", None, lang="sv")
+    assert path.read_text(encoding="utf-8") == EXPECTED_MD_SV_MULTI
+
+
+def test_markdown_refuses_rows_of_two_questions(tmp_path):
+    table = pd.concat([tiny_table(), tiny_table().assign(question="other", n=5)])
+    with pytest.raises(ValueError, match="one question"):
+        render.write_table_markdown(table, tmp_path / "t.md", "x", "y")
+
+
+def test_markdown_cell_neutralised_after_whitespace_collapse():
+    assert render._md_cell("  =1") == "'=1"
+    assert render._md_cell("a*b_c") == "a\\*b\\_c"
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel
+# ---------------------------------------------------------------------------------------------
+
+
+def workbook_tables() -> dict[str, pd.DataFrame]:
+    return {
+        "change_3y": tiny_table(),
+        "threat_types": rows_for("threat_types", [50, 30, 10, 5, 8, 20, 3], 70, 75),
+        "a_very_long_question_identifier_of_more_than_31_characters": tiny_table().head(1),
+    }
+
+
+def test_workbook_same_bytes_at_another_time(tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    render.write_workbook(workbook_tables(), first, SYNTHETIC_NOTE["en"])
+    time.sleep(2.1)  # zip entries carry times to 2 s; openpyxl's core.xml to 1 s
+    render.write_workbook(workbook_tables(), second, SYNTHETIC_NOTE["en"])
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_workbook_fixed_dates_and_order(tmp_path):
+    path = tmp_path / "a.xlsx"
+    render.write_workbook(workbook_tables(), path, SYNTHETIC_NOTE)
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        assert infos[0].filename == "[Content_Types].xml"
+        assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}
+        core = z.read("docProps/core.xml").decode()
+    assert re.findall(r"\d{4}-\d{2}-\d{2}T[0-9:]+Z", core) == ["2000-01-01T00:00:00Z"] * 2
+    assert str(datetime.date.today().year) not in core
+
+
+def test_workbook_content(tmp_path):
+    path = tmp_path / "a.xlsx"
+    render.write_workbook(workbook_tables(), path, SYNTHETIC_NOTE)
+    wb = openpyxl.load_workbook(path)
+    long_name = "a_very_long_question_identifier_of_more_than_31_characters"[:31]
+    assert wb.sheetnames == ["README", "change_3y", "threat_types", long_name]
+    readme = wb["README"]
+    assert readme["A1"].value == SYNTHETIC_NOTE["en"]
+    assert readme["A2"].value == SYNTHETIC_NOTE["sv"]
+    listed = {readme.cell(row=r, column=1).value: readme.cell(row=r, column=2).value
+              for r in range(5, readme.max_row + 1)}
+    assert listed[long_name] == "a_very_long_question_identifier_of_more_than_31_characters"
+    ws = wb["change_3y"]
+    header = [c.value for c in ws[1]]
+    assert header == COLUMNS
+    label = ws.cell(row=2, column=COLUMNS.index("label_en") + 1)
+    assert label.value == "'=SUM(A1)" and label.data_type == "s"
+    assert ws.cell(row=2, column=COLUMNS.index("share") + 1).value == pytest.approx(0.1625)
+    assert ws.cell(row=2, column=COLUMNS.index("count") + 1).value == 13
+    assert ws.cell(row=2, column=COLUMNS.index("share_of_mentions") + 1).value is None
+    back = pd.read_excel(path, sheet_name="threat_types")
+    assert back["option"].tolist() == CODEBOOK["threat_types"].option_ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+
+def age_tables() -> tuple[pd.DataFrame, ...]:
+    return (rows_for("grooming_ages_seen", [20, 40, 70, 90, 80, 30], 110, 115),
+            rows_for("sextortion_ages_seen", [10, 25, 50, 85, 95, 60], 120),
+            rows_for("grooming_ages_common", [2, 10, 45, 80, 40, 5], 105),
+            rows_for("sextortion_ages_common", [1, 5, 20, 70, 90, 30], 118, 121))
+
+
+def draw_question(tmp_path, name, lang="en", table=None, qid="threat_types", note=None):
+    table = rows_for(qid, [50, 30, 10, 5, 8, 20, 3], 70, 75) if table is None else table
+    png, svg = tmp_path / f"{name}.png", tmp_path / f"{name}.svg"
+    render.plot_question(table, CODEBOOK[qid], lang, png, svg, SYNTHETIC_NOTE[lang] if note is None else note)
+    return png.read_bytes(), svg.read_bytes()
+
+
+def draw_ages(tmp_path, name, lang="en"):
+    png, svg = tmp_path / f"{name}.png", tmp_path / f"{name}.svg"
+    render.plot_grouped_ages(*age_tables(), lang, png, svg, SYNTHETIC_NOTE[lang])
+    return png.read_bytes(), svg.read_bytes()
+
+
+def svg_text(svg: bytes) -> str:
+    """The strings matplotlib wrote as comments beside the glyph outlines, whitespace collapsed."""
+    comments = re.findall(r"<!-- (.*?) -->", svg.decode("utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", " ".join(comments))
+
+
+def assert_clean_metadata(png: bytes, svg: bytes) -> None:
+    text = svg.decode("utf-8")
+    assert "<dc:date>" not in text and datetime.date.today().isoformat() not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
+    assert "Matplotlib v" not in text
+    assert b"Software" not in png and b"atplotlib" not in png
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_question_figure_twice_same_bytes(tmp_path, lang):
+    first = draw_question(tmp_path, "a", lang)
+    second = draw_question(tmp_path, "b", lang)
+    assert first == second
+    png, svg = first
+    assert png.startswith(b"\x89PNG") and svg.startswith(b"<?xml")
+    assert_clean_metadata(png, svg)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_question_figure_says_what_it_shows(tmp_path, lang):
+    _, svg = draw_question(tmp_path, "a", lang)
+    text = svg_text(svg)
+    q = CODEBOOK["threat_types"]
+    assert SYNTHETIC_NOTE[lang] in text
+    assert escape(SYNTHETIC_NOTE[lang]) in svg.decode("utf-8")  # also in <dc:description>
+    assert q.text[lang] in text
+    assert render.TEXTS[lang]["axis_share"] in text
+    assert render.TEXTS[lang]["multi"] in text
+    assert "n = 70" in text and "75" in text  # n, and asked of 75 (5 did not answer)
+    assert render.TEXTS[lang]["whiskers"].format(level="95", method="Wilson") in text
+    for option in q.options:  # labels may be wrapped over lines
+        assert option.label(lang) in text
+    expected = render.format_percent(50 / 70, lang)
+    assert expected in text
+
+
+def test_single_question_caption_has_no_multi_sentence(tmp_path):
+    table = rows_for("change_3y", [51, 75], 126)
+    _, svg = draw_question(tmp_path, "a", "en", table, "change_3y")
+    text = svg_text(svg)
+    assert render.TEXTS["en"]["multi"] not in text
+    assert "did not answer" not in text  # no non-response
+    assert "n = 126" in text
+
+
+def test_question_figure_unaffected_by_hostile_rcparams(tmp_path):
+    clean = draw_question(tmp_path, "clean")
+    with matplotlib.rc_context():
+        sns.set_theme(style="darkgrid", palette="husl", font_scale=1.8)
+        matplotlib.rcParams.update({
+            "font.size": 20, "font.family": "serif", "svg.fonttype": "none", "svg.hashsalt": None,
+            "figure.dpi": 33, "savefig.dpi": 42, "savefig.bbox": "tight", "lines.linewidth": 5,
+            "errorbar.capsize": 10, "axes.facecolor": "black", "text.color": "red",
+            "axes.formatter.use_locale": True, "figure.figsize": (2, 2),
+        })
+        before = dict(matplotlib.rcParams)
+        hostile = draw_question(tmp_path, "hostile")
+        after = dict(matplotlib.rcParams)
+    assert hostile == clean
+    assert before == after  # and the call leaves the caller's settings as they were
+
+
+def test_question_figure_same_bytes_in_another_process(tmp_path):
+    """As with --cores 4: another interpreter, another hash seed, same bytes."""
+    here = draw_question(tmp_path, "here")
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2]);"
+        "from pathlib import Path; import test_render as t;"
+        "t.draw_question(Path(sys.argv[3]), 'there')"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code, str(ROOT / "workflow"), str(Path(__file__).parent),
+                    str(tmp_path)], check=True, env=env, cwd=tmp_path)
+    there = ((tmp_path / "there.png").read_bytes(), (tmp_path / "there.svg").read_bytes())
+    assert here == there
+
+
+def test_question_figure_rejects_wrong_question_and_language(tmp_path):
+    table = rows_for("change_3y", [51, 75], 126)
+    with pytest.raises(ValueError):
+        render.plot_question(table, CODEBOOK["threat_types"], "en", tmp_path / "a.png", tmp_path / "a.svg", "")
+    with pytest.raises(ValueError):
+        render.plot_question(table, CODEBOOK["change_3y"], "de", tmp_path / "a.png", tmp_path / "a.svg", "")
+
+
+def test_question_figure_with_empty_base_and_odd_labels(tmp_path):
+    """n = 0 (NaN shares), a "$" and a formula in a label: drawn, no error, text kept literally."""
+    table = rows_for("change_3y", [0, 0], 1).assign(
+        n=0, n_asked=3, nonresponse=3, share=np.nan, ci_low=np.nan, ci_high=np.nan,
+        sim_ci_low=np.nan, sim_ci_high=np.nan, label_en=["$5 or $10", "=1+1"])
+    _, svg = draw_question(tmp_path, "a", "en", table, "change_3y")
+    text = svg_text(svg)
+    assert "$5 or $10" in text and "n = 0" in text and "–" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_age_figure_twice_same_bytes_and_captioned(tmp_path, lang):
+    first = draw_ages(tmp_path, "a", lang)
+    second = draw_ages(tmp_path, "b", lang)
+    assert first == second
+    png, svg = first
+    assert_clean_metadata(png, svg)
+    text = svg_text(svg)
+    t = render.TEXTS[lang]
+    assert SYNTHETIC_NOTE[lang] in text
+    assert t["grooming"] in text and t["sextortion"] in text
+    assert t["ages_seen"] in text and t["ages_common"] in text
+    for n in ("110", "120", "105", "118"):
+        assert f"{n} (" in text or f"= {n} (" in text
+    assert "115" in text and "121" in text  # asked of, where some did not answer
+    assert t["multi"] in text
+    for option in CODEBOOK["grooming_ages_seen"].options:
+        assert option.label(lang) in text
+
+
+def test_age_figure_unaffected_by_hostile_rcparams(tmp_path):
+    clean = draw_ages(tmp_path, "clean")
+    with matplotlib.rc_context():
+        sns.set_theme(style="ticks", context="poster")
+        matplotlib.rcParams["svg.hashsalt"] = "another"
+        hostile = draw_ages(tmp_path, "hostile")
+    assert hostile == clean
+
+
+def test_figures_use_matplotlibs_own_dejavu():
+    data = Path(matplotlib.get_data_path()).resolve()
+    for path in render.font_files():
+        assert data in Path(path).resolve().parents

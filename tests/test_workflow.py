@@ -1,0 +1,150 @@
+"""End to end: Snakemake on a temporary copy of the repository.
+
+The tables must reproduce the report's figures (claims 6 to 10, 14 and 15 of SURVEY.md) and the
+published respondent mix, and two runs (with --cores 1 and --cores 4) must give the same bytes.
+Percentages are rounded from whole counts in exact arithmetic (fractions, half up), not floats.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RELEASE = "netclean-2018"
+COPIED = ["Snakefile", "config", "workflow", "resources"]
+
+pytestmark = pytest.mark.slow
+
+
+def run_snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(workdir / "workflow")}
+    snakemake = Path(sys.executable).with_name("snakemake")
+    return subprocess.run(
+        [str(snakemake), "--cores", "4", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("pipeline")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, work / name)
+    result = run_snakemake(work, "--cores", "1")
+    assert result.returncode == 0, result.stderr[-5000:]
+    return work
+
+
+def table(workdir: Path, wave: str, question: str) -> dict[str, dict[str, str]]:
+    path = workdir / "results" / RELEASE / wave / "tables" / f"{question}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["option"]: row for row in csv.DictReader(handle)}
+
+
+def percent(row: dict[str, str], decimals: int = 1) -> Decimal:
+    """The share as the report prints it: from the whole counts, rounded half up."""
+    exact = Fraction(int(row["count"]), int(row["n"])) * 100
+    value = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def share(row) -> Fraction:
+    return Fraction(int(row["count"]), int(row["n"]))
+
+
+def test_claims_6_to_10_14_15(workdir):
+    grooming = table(workdir, "2018", "grooming_ages_seen")
+    sextortion = table(workdir, "2018", "sextortion_ages_seen")
+    change = table(workdir, "2018", "change_3y")
+    threats = table(workdir, "2018", "threat_types")
+    link = table(workdir, "2018", "trafficking_link")
+    assert 16 < percent(grooming["age_0_4"]) < 17  # 6 "Drygt 16 procent"
+    assert Fraction(3, 10) < share(grooming["age_5_7"]) < Fraction(1, 3)  # 7 "nästan en tredjedel"
+    assert percent(sextortion["age_0_4"], 0) == 7  # 8 "sju procent"
+    assert percent(sextortion["age_5_7"], 0) == 10  # 9 "en av tio"
+    assert Fraction(7, 10) < share(change["no"]) < Fraction(3, 4)  # 10 "Nästan tre fjärdedelar"
+    assert percent(change["yes"], 0) in (25, 26)  # 10 "den fjärdedel"
+    assert Fraction(3, 10) < share(threats["threat_family"]) < Fraction(1, 3)  # 14 "Knappt en tredjedel"
+    assert share(link["no"]) > Fraction(4, 5)  # 15 "Över 80 procent"
+
+
+def test_respondent_mix_2018(workdir):
+    country = table(workdir, "2018", "country")
+    assert int(country["united_states"]["n"]) == 272
+    printed = {"united_states": "54.4", "united_kingdom": "12.1", "sweden": "6.6", "norway": "3.7", "canada": "2.9"}
+    assert {k: str(percent(country[k])) for k in printed} == printed
+    others = sum(int(row["count"]) for k, row in country.items() if k not in printed)
+    # published "Others 20.3 %": no whole count gives it together with the five above; 55/272 = 20.2
+    assert others == 55
+
+
+def test_respondent_mix_2016_and_workload(workdir):
+    country = table(workdir, "2016", "country")
+    assert int(country["united_states"]["n"]) == 370
+    assert str(percent(country["united_states"])) == "61.1"
+    workload = table(workdir, "2016", "workload_change")
+    assert str(percent(workload["more_demanding"])) == "74.6"
+    assert str(percent(workload["less_demanding"])) == "1.1"
+
+
+def test_europe_share_from_respondent_region(workdir):
+    expected = {"2018": ("34.6", 272), "2016": ("25.9", 370)}  # published 34.7 % and 26 % (nearest counts)
+    for wave, (printed, n) in expected.items():
+        path = workdir / "results" / RELEASE / wave / "clean" / "responses.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            regions = [row["respondent_region"] for row in csv.DictReader(handle)]
+        assert len(regions) == n
+        europe = {"count": str(regions.count("europe")), "n": str(n)}
+        assert str(percent(europe)) == printed
+    assert percent({"count": "96", "n": "370"}, 0) == 26
+
+
+def test_every_table_and_figure_is_written(workdir):
+    results = workdir / "results" / RELEASE
+    for wave, questions in {"2016": 3, "2018": 12}.items():
+        assert len(list((results / wave / "tables").glob("*.csv"))) == questions
+        assert len(list((results / wave / "tables").glob("*.md"))) == questions
+        assert (results / wave / "tables" / f"{wave}.xlsx").exists()
+        figures = questions + (1 if wave == "2018" else 0)
+        assert len(list((results / wave / "figures").glob("*.png"))) == 2 * figures
+        assert len(list((results / wave / "figures").glob("*.svg"))) == 2 * figures
+    # free text is never published by default
+    header = (results / "2018" / "clean" / "responses.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "change_text" not in header and "__text" not in header
+    assert not (results / "2018" / "tables" / "change_text.csv").exists()
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_rerun_with_four_cores_gives_the_same_bytes(workdir):
+    results = workdir / "results"
+    first = digests(results)
+    shutil.rmtree(results)
+    rerun = run_snakemake(workdir, "--cores", "4")
+    assert rerun.returncode == 0, rerun.stderr[-5000:]
+    assert digests(results) == first
+
+
+def test_lint_is_clean(workdir):
+    lint = run_snakemake(workdir, "--lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert "Lints for" not in lint.stdout + lint.stderr
