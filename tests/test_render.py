@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
 import subprocess
@@ -109,6 +108,27 @@ def test_neutralise_formula_leaves_numbers_alone():
 ])
 def test_format_percent(value, lang, expected):
     assert render.format_percent(value, lang) == expected
+
+
+@pytest.mark.parametrize("method, expected", [
+    ("wilson", "Wilson"), ("clopper-pearson", "Clopper–Pearson"), ("clopper_pearson", "Clopper–Pearson"),
+    ("agresti-coull", "Agresti–Coull"), ("sison-glaz", "Sison–Glaz"), ("goodman", "Goodman"),
+    ("new_method", "new method"), ("", ""),
+])
+def test_method_name(method, expected):
+    assert render.method_name(method) == expected
+
+
+def test_estimates_read_back_from_csv(tmp_path):
+    """The render rules read estimates.csv: int wave, empty sim_ci_method read as NaN."""
+    render.write_table_csv(rows_for("threat_types", [50, 30, 10, 5, 8, 20, 3], 70, 75), tmp_path / "e.csv")
+    table = pd.read_csv(tmp_path / "e.csv")
+    assert table["sim_ci_method"].isna().all()
+    render.write_table_markdown(table, tmp_path / "t.md", "T", "note")
+    text = (tmp_path / "t.md").read_text(encoding="utf-8")
+    assert "Simultaneous" not in text and "| 71.4 |" in text
+    _, svg = draw_question(tmp_path, "csv", "en", table)
+    assert "Wave 2018." in svg_text(svg)
 
 
 def test_sheet_names_valid_and_unique():

@@ -116,7 +116,7 @@ def test_every_table_and_figure_is_written(workdir):
     results = workdir / "results" / RELEASE
     for wave, questions in {"2016": 3, "2018": 12}.items():
         assert len(list((results / wave / "tables").glob("*.csv"))) == questions
-        assert len(list((results / wave / "tables").glob("*.md"))) == questions
+        assert len(list((results / wave / "tables").glob("*.md"))) == 2 * questions
         assert (results / wave / "tables" / f"{wave}.xlsx").exists()
         figures = questions + (1 if wave == "2018" else 0)
         assert len(list((results / wave / "figures").glob("*.png"))) == 2 * figures

@@ -240,3 +240,17 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
 
 def load_wave(path: str | Path, codebook: Codebook) -> Wave:
     return parse_wave(read_yaml(path), codebook, str(path))
+
+
+# The grouped chart of grooming against extortion ages needs these four questions.
+AGE_QUESTIONS = ("grooming_ages_seen", "sextortion_ages_seen", "grooming_ages_common", "sextortion_ages_common")
+AGES_FIGURE = "ages_grooming_vs_sextortion"
+
+
+def published_questions(wave: Wave) -> list[Question]:
+    """Questions with tables and figures: all but free text, which is never published by default."""
+    return [wq.question for wq in wave.questions if wq.question.kind != "text"]
+
+
+def has_age_figure(wave: Wave) -> bool:
+    return set(AGE_QUESTIONS) <= {q.id for q in published_questions(wave)}

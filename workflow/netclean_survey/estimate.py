@@ -163,7 +163,7 @@ def proportion_interval(count, nobs, method: str = "wilson", conf_level: float =
       clipped to [0, 1] by statsmodels.
     - ``"wald"``: the textbook normal approximation p +/- z sqrt(p(1-p)/n) (statsmodels
       ``"normal"``). Not recommended: its coverage is poor, erratic and far below nominal near
-      0 and 1 (Brown, Cai & DasGupta 2001); a UserWarning says so on every call. Its bounds are
+      0 and 1 (Brown, Cai & DasGupta 2001); every call issues a UserWarning saying so. Its bounds are
       clipped to [0, 1], and it is the degenerate [0, 0] (or [1, 1]) when count is 0 (or nobs).
 
     Where ``nobs == 0`` (nobody in the base) both bounds are NaN, silently.
@@ -341,7 +341,7 @@ def estimate_question(
     if violations:
         conditions = ", ".join(f"{p} == {v!r}" for p, v in question.asked_if.items())
         raise ValueError(
-            f"{question.id}: {violations} respondents answered but were not asked (asked only if "
+            f"{question.id}: {violations} row(s) answered without being asked (asked only if "
             f"{conditions}); the cleaning stage should have removed these answers"
         )
     n_asked = int(asked.sum())
@@ -420,3 +420,20 @@ def _empty_estimates() -> pd.DataFrame:
     """An estimates table with no rows and the columns and dtypes of :func:`estimate_question`."""
     dtypes = {c: "int64" for c in _INT_COLUMNS} | {c: "float64" for c in _FLOAT_COLUMNS}
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in ESTIMATE_COLUMNS})
+
+
+def read_estimates(path) -> pd.DataFrame:
+    """Read an estimates table written by the estimate stage, with the dtypes it was written with.
+
+    Text is read as text ("" stays "", a wave named 2018 stays "2018"); an empty number is NaN.
+    """
+    text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    expected = ["wave", *ESTIMATE_COLUMNS]
+    if list(text.columns) != expected:
+        raise ValueError(f"{path}: columns {list(text.columns)} are not those of an estimates table {expected}")
+    table = text.copy()
+    for column in _INT_COLUMNS:
+        table[column] = pd.to_numeric(text[column], errors="raise").astype("int64")
+    for column in _FLOAT_COLUMNS:
+        table[column] = pd.to_numeric(text[column].replace("", np.nan), errors="raise").astype("float64")
+    return table

@@ -111,8 +111,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-# Interval method ids (as the estimate module writes them) -> names for captions. An id not
-# listed is shown as written, underscores as spaces.
+# Interval method ids (config: estimate.interval_method / simultaneous_method, hyphens or
+# underscores) -> names for captions. An id not listed is shown as written, "_" and "-" as spaces.
 METHOD_NAMES: dict[str, str] = {
     "wilson": "Wilson",
     "clopper_pearson": "Clopper–Pearson",
@@ -136,7 +136,8 @@ def _check_lang(lang: str) -> None:
 
 def method_name(method: str) -> str:
     method = "" if method is None or (isinstance(method, float) and np.isnan(method)) else str(method)
-    return METHOD_NAMES.get(method, method.replace("_", " "))
+    key = method.strip().lower().replace("-", "_")
+    return METHOD_NAMES.get(key, method.replace("_", " ").replace("-", " "))
 
 
 def format_level(conf_level: float) -> str:
@@ -209,7 +210,7 @@ def _facts(table: pd.DataFrame) -> dict:
         raise ValueError("no rows: expected the rows of one question")
     facts = {c: _one(table, c) for c in ("wave", "question", "kind", "n_asked", "n", "nonresponse",
                                           "ci_method", "conf_level")}
-    sim = table["sim_ci_method"].fillna("").astype(str)
+    sim = table["sim_ci_method"].map(lambda v: "" if pd.isna(v) else str(v))  # NaN once read from CSV
     sim_methods = [m for m in pd.unique(sim) if m]
     if len(sim_methods) > 1:
         raise ValueError(f"more than one sim_ci_method in one question: {sim_methods!r}")

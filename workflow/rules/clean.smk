@@ -18,6 +18,8 @@ rule clean:
         f"logs/{RELEASE}/clean/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/clean/{{wave}}.tsv"
+    conda:
+        "../../environment.yml"
     params:
         publish_free_text=config.get("publish_free_text", False),
     script:

@@ -10,7 +10,13 @@ sys.path.insert(
     0, str(Path(workflow.basedir) / "workflow")
 )  # the package, also when not installed
 
-from netclean_survey.codebook import load_codebook, load_wave  # noqa: E402
+from netclean_survey.codebook import (  # noqa: E402
+    AGES_FIGURE,
+    has_age_figure,
+    load_codebook,
+    load_wave,
+    published_questions,
+)
 
 
 def validate_config(config):
@@ -58,32 +64,22 @@ def raw_export(wildcards):
 
 def analysed_questions(wave):
     """Questions with tables and figures: all but free text, which is never published by default."""
-    return [
-        wq.question.id for wq in wave_spec(wave).questions if wq.question.kind != "text"
-    ]
-
-
-def has_age_questions(wave):
-    ages = {
-        "grooming_ages_seen",
-        "grooming_ages_common",
-        "sextortion_ages_seen",
-        "sextortion_ages_common",
-    }
-    return ages <= set(analysed_questions(wave))
+    return [q.id for q in published_questions(wave_spec(wave))]
 
 
 def table_outputs(wave):
-    return [
-        f"{RESULTS}/{wave}/tables/{q}.{ext}"
+    tables = [f"{RESULTS}/{wave}/tables/{q}.csv" for q in analysed_questions(wave)]
+    markdown = [
+        f"{RESULTS}/{wave}/tables/{q}.{lang}.md"
         for q in analysed_questions(wave)
-        for ext in ("csv", "md")
+        for lang in LANGUAGES
     ]
+    return tables + markdown
 
 
 def figure_outputs(wave):
-    names = list(analysed_questions(wave)) + (
-        ["ages_grooming_vs_sextortion"] if has_age_questions(wave) else []
+    names = analysed_questions(wave) + (
+        [AGES_FIGURE] if has_age_figure(wave_spec(wave)) else []
     )
     return [
         f"{RESULTS}/{wave}/figures/{name}.{lang}.{ext}"

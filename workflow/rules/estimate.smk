@@ -11,6 +11,8 @@ rule estimate:
         f"logs/{RELEASE}/estimate/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/estimate/{{wave}}.tsv"
+    conda:
+        "../../environment.yml"
     params:
         interval_method=config["estimate"]["interval_method"],
         simultaneous_method=config["estimate"]["simultaneous_method"],

@@ -7,7 +7,6 @@ for _wave in WAVES:
             f"tables_{_wave}"
         input:
             estimates=f"{RESULTS}/{_wave}/estimates.csv",
-            cleaning_log=f"{RESULTS}/{_wave}/clean/cleaning_log.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
             package=PACKAGE,
@@ -23,7 +22,9 @@ for _wave in WAVES:
                 for q in analysed_questions(_wave)
             ],
             markdown=[
-                f"{RESULTS}/{_wave}/tables/{q}.md" for q in analysed_questions(_wave)
+                f"{RESULTS}/{_wave}/tables/{q}.{lang}.md"
+                for q in analysed_questions(_wave)
+                for lang in LANGUAGES
             ],
             workbook=report(
                 f"{RESULTS}/{_wave}/tables/{_wave}.xlsx",
@@ -36,6 +37,10 @@ for _wave in WAVES:
             f"logs/{RELEASE}/tables/{_wave}.log",
         benchmark:
             f"benchmarks/runs/{RELEASE}/tables/{_wave}.tsv"
+        conda:
+            "../../environment.yml"
+        params:
+            languages=LANGUAGES,
         script:
             "../scripts/tables.py"
 
@@ -66,6 +71,8 @@ for _wave in WAVES:
             f"logs/{RELEASE}/figures/{_wave}.log",
         benchmark:
             f"benchmarks/runs/{RELEASE}/figures/{_wave}.tsv"
+        conda:
+            "../../environment.yml"
         params:
             languages=LANGUAGES,
         script:
