@@ -535,15 +535,17 @@ def test_empty_base_is_nan_without_warnings():
 
 def test_estimate_wave():
     got = estimate_wave(hand_frame(), [REGIONS, NOTE, LINK], "2018", "jeffreys", 0.9, "sison-glaz")
-    assert list(got.columns) == ["wave", *ESTIMATE_COLUMNS]
+    assert list(got.columns) == ["wave", *ESTIMATE_COLUMNS, "synthetic"]
     assert got["wave"].tolist() == ["2018"] * 6
+    assert got["synthetic"].eq("false").all()
+    assert estimate_wave(hand_frame(), [LINK], "2018", synthetic=True)["synthetic"].eq("true").all()
     assert got["question"].tolist() == ["regions"] * 3 + ["link"] * 3  # text skipped, order kept
     assert got["ci_method"].eq("jeffreys").all() and got["conf_level"].eq(0.9).all()
     assert got["sim_ci_method"].tolist() == [""] * 3 + ["sison-glaz"] * 3
     pd.testing.assert_frame_equal(
-        got.drop(columns="wave").iloc[3:].reset_index(drop=True),
+        got.drop(columns=["wave", "synthetic"]).iloc[3:].reset_index(drop=True),
         estimate_question(hand_frame(), LINK, "jeffreys", 0.9, "sison-glaz"),
     )
     assert got.index.tolist() == list(range(6))
     empty = estimate_wave(hand_frame(), [NOTE], "2018")
-    assert list(empty.columns) == ["wave", *ESTIMATE_COLUMNS] and len(empty) == 0
+    assert list(empty.columns) == ["wave", *ESTIMATE_COLUMNS, "synthetic"] and len(empty) == 0

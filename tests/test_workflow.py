@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = "netclean-2018"
-COPIED = ["Snakefile", "config", "workflow", "resources"]
+COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml"]
 
 pytestmark = pytest.mark.slow
 

@@ -175,6 +175,7 @@ class Wave:
     questions: tuple[WaveQuestion, ...]
     title: dict[str, str]
     fieldwork: dict[str, str]
+    synthetic: bool = False  # rows made by netclean_survey.synth: every output says so
 
     def __getitem__(self, question_id: str) -> WaveQuestion:
         for wq in self.questions:
@@ -235,6 +236,7 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         questions=tuple(questions),
         title=data.get("title") or {},
         fieldwork={k: str(v) for k, v in (data.get("fieldwork") or {}).items()},
+        synthetic=bool(data.get("synthetic", False)),
     )
 
 

@@ -400,9 +400,11 @@ def estimate_wave(
     method: str = "wilson",
     conf_level: float = 0.95,
     simultaneous_method: str | None = "goodman",
+    synthetic: bool = False,
 ) -> pd.DataFrame:
     """:func:`estimate_question` for every non-text question, in the given order, with a first
-    column ``wave``. Text questions are skipped."""
+    column ``wave`` and a last column ``synthetic`` (whether the rows are our reconstruction,
+    not real answers). Text questions are skipped."""
     tables = [
         estimate_question(responses, q, method, conf_level, simultaneous_method)
         for q in questions
@@ -413,6 +415,7 @@ def estimate_wave(
     else:
         table = _empty_estimates()
     table.insert(0, "wave", str(wave))
+    table["synthetic"] = "true" if synthetic else "false"
     return table
 
 
@@ -428,7 +431,7 @@ def read_estimates(path) -> pd.DataFrame:
     Text is read as text ("" stays "", a wave named 2018 stays "2018"); an empty number is NaN.
     """
     text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    expected = ["wave", *ESTIMATE_COLUMNS]
+    expected = ["wave", *ESTIMATE_COLUMNS, "synthetic"]
     if list(text.columns) != expected:
         raise ValueError(f"{path}: columns {list(text.columns)} are not those of an estimates table {expected}")
     table = text.copy()

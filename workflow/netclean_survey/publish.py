@@ -14,6 +14,11 @@ from . import SYNTHETIC_NOTE
 from .codebook import AGE_QUESTIONS, AGES_FIGURE, Wave, has_age_figure, published_questions
 from .render import plot_grouped_ages, plot_question, write_table_csv, write_table_markdown, write_workbook
 
+def note(wave: Wave, lang: str) -> str | None:
+    """The synthetic-data note, for a wave whose rows are our reconstruction."""
+    return SYNTHETIC_NOTE[lang] if wave.synthetic else None
+
+
 def question_rows(estimates: pd.DataFrame, question_id: str) -> pd.DataFrame:
     rows = estimates[estimates["question"] == question_id].reset_index(drop=True)
     if rows.empty:
@@ -34,9 +39,9 @@ def write_tables(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, langu
         for lang in languages:
             path = out_dir / f"{question.id}.{lang}.md"
             title = f"{wave.title.get(lang, wave.name)}: {question.text[lang]}"
-            write_table_markdown(rows, path, title, SYNTHETIC_NOTE[lang], lang=lang, base=question.base[lang])
+            write_table_markdown(rows, path, title, note(wave, lang), lang=lang, base=question.base[lang])
             written.append(path)
-    write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: SYNTHETIC_NOTE[lang] for lang in languages})
+    write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: note(wave, lang) for lang in languages} if wave.synthetic else None)
     written.append(out_dir / f"{wave.name}.xlsx")
     return written
 
@@ -48,11 +53,11 @@ def write_figures(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, lang
     for lang in languages:
         for question in published_questions(wave):
             png, svg = out_dir / f"{question.id}.{lang}.png", out_dir / f"{question.id}.{lang}.svg"
-            plot_question(question_rows(estimates, question.id), question, lang, png, svg, SYNTHETIC_NOTE[lang])
+            plot_question(question_rows(estimates, question.id), question, lang, png, svg, note(wave, lang))
             written += [png, svg]
         if has_age_figure(wave):
             png, svg = out_dir / f"{AGES_FIGURE}.{lang}.png", out_dir / f"{AGES_FIGURE}.{lang}.svg"
             tables = [question_rows(estimates, q) for q in AGE_QUESTIONS]
-            plot_grouped_ages(*tables, lang, png, svg, SYNTHETIC_NOTE[lang])
+            plot_grouped_ages(*tables, lang, png, svg, note(wave, lang))
             written += [png, svg]
     return written

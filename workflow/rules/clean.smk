@@ -22,5 +22,6 @@ rule clean:
         "../../environment.yml"
     params:
         publish_free_text=config.get("publish_free_text", False),
+        synthetic=lambda wc: wave_spec(wc.wave).synthetic,
     script:
         "../scripts/clean.py"

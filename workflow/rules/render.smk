@@ -41,6 +41,7 @@ for _wave in WAVES:
             "../../environment.yml"
         params:
             languages=LANGUAGES,
+            synthetic=wave_spec(_wave).synthetic,
         script:
             "../scripts/tables.py"
 
@@ -75,5 +76,6 @@ for _wave in WAVES:
             "../../environment.yml"
         params:
             languages=LANGUAGES,
+            synthetic=wave_spec(_wave).synthetic,
         script:
             "../scripts/figures.py"

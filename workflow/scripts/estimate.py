@@ -17,6 +17,7 @@ with logged(snakemake.log[0], "estimate") as log:  # noqa: F821 (snakemake is in
         method=snakemake.params.interval_method,
         conf_level=snakemake.params.conf_level,
         simultaneous_method=snakemake.params.simultaneous_method,
+        synthetic=wave.synthetic,
     )
     write_table_csv(estimates, snakemake.output.estimates)
     log.info("wave %s: %d estimates for %d questions", wave.name, len(estimates), len(questions))
