@@ -533,6 +533,7 @@ def test_empty_base_is_nan_without_warnings():
     assert got[["share", "ci_low", "ci_high", "share_of_mentions"]].isna().all().all()
 
 
+@pytest.mark.filterwarnings("ignore:Sison-Glaz intervals with")
 def test_estimate_wave():
     got = estimate_wave(hand_frame(), [REGIONS, NOTE, LINK], "2018", "jeffreys", 0.9, "sison-glaz")
     assert list(got.columns) == ["wave", *ESTIMATE_COLUMNS, "synthetic"]
@@ -549,3 +550,11 @@ def test_estimate_wave():
     assert got.index.tolist() == list(range(6))
     empty = estimate_wave(hand_frame(), [NOTE], "2018")
     assert list(empty.columns) == ["wave", *ESTIMATE_COLUMNS, "synthetic"] and len(empty) == 0
+
+
+def test_sison_glaz_with_few_options_warns():
+    with pytest.warns(UserWarning, match="7 or more"):
+        simultaneous_intervals([70, 196], method="sison-glaz")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        simultaneous_intervals([56, 72, 73, 59, 62, 87, 58], method="sison-glaz")

@@ -110,6 +110,17 @@ def test_format_percent(value, lang, expected):
     assert render.format_percent(value, lang) == expected
 
 
+@pytest.mark.parametrize(
+    "count, n, lang, expected",
+    [(13, 80, "en", "16.3"), (1, 8, "sv", "12,5"), (1, 3, "en", "33.3"), (2, 3, "en", "66.7"), (0, 0, "en", "–"),
+     (649, 2000, "en", "32.5"),  # 32.45 % exactly: half up
+     # 32.44996 %: the six-decimal share in a CSV (0.324500) would print 32.5; the counts say 32.4
+     (3244996, 10_000_000, "en", "32.4")],
+)
+def test_format_share_rounds_the_exact_fraction_half_up(count, n, lang, expected):
+    assert render.format_share(count, n, lang) == expected
+
+
 @pytest.mark.parametrize("method, expected", [
     ("wilson", "Wilson"), ("clopper-pearson", "Clopper–Pearson"), ("clopper_pearson", "Clopper–Pearson"),
     ("agresti-coull", "Agresti–Coull"), ("sison-glaz", "Sison–Glaz"), ("goodman", "Goodman"),

@@ -148,3 +148,11 @@ def test_lint_is_clean(workdir):
     lint = run_snakemake(workdir, "--lint")
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert "Lints for" not in lint.stdout + lint.stderr
+
+
+def test_snakefiles_are_formatted():
+    snakefmt = Path(sys.executable).with_name("snakefmt")
+    result = subprocess.run(
+        [str(snakefmt), "--check", "Snakefile", "workflow"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -223,6 +223,13 @@ def simultaneous_intervals(counts, method: str = "goodman", conf_level: float = 
     values = np.asarray(counts, dtype=float).reshape(-1)
     if (~(values >= 0)).any():
         raise ValueError(f"counts must be non-negative numbers, got {values.tolist()}")
+    if method == "sison-glaz" and 0 < values.size < 7:
+        warnings.warn(
+            f"Sison-Glaz intervals with {values.size} options: the method is shown to hold its level with "
+            "7 or more (Sison and Glaz 1995); prefer goodman for this question",
+            UserWarning,
+            stacklevel=2,
+        )
     if values.size == 0 or values.sum() == 0:
         region = np.full((values.size, 2), np.nan)
     else:

@@ -37,6 +37,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import matplotlib
@@ -161,6 +162,17 @@ def format_percent(value: float, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
+def format_share(count: int, n: int, lang: str = "en") -> str:
+    """A printed share from its whole counts, in exact arithmetic (count / n as a fraction, half
+    up), so that a share written to CSV with six decimals cannot round differently; "–" for n = 0."""
+    if int(n) == 0:
+        return MISSING
+    exact = Fraction(int(count), int(n)) * 100
+    d = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{d:.1f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
 # ---------------------------------------------------------------------------------------------
 # Cells: formula injection
 # ---------------------------------------------------------------------------------------------
@@ -277,7 +289,7 @@ def markdown_table(table: pd.DataFrame, lang: str = "en") -> str:
         cells = [
             _md_cell(getattr(row, f"label_{lang}")),
             str(int(row.count)),
-            format_percent(row.share, lang),
+            format_share(row.count, row.n, lang),
             format_percent(row.ci_low, lang),
             format_percent(row.ci_high, lang),
         ]
@@ -641,9 +653,9 @@ def plot_question(
                     color=COLORS[0], errorbar=None, width=0.7, ax=ax, zorder=2)
         _whiskers(ax, _bar_centres(ax, 0), data)
         ax.set_yticks(range(k), labels=["\n".join(_wrap(lb, 2.9, FONT_SIZE)) for lb in labels])
-        for y, row in zip(_bar_centres(ax, 0), data.itertuples()):
+        for y, row, count, n in zip(_bar_centres(ax, 0), data.itertuples(), table["count"], table["n"]):
             right = row.pct if row.missing or pd.isna(row.high) else max(row.pct, row.high)
-            ax.text(right + 1.2, y, format_percent(row.pct / 100 if not row.missing else np.nan, lang),
+            ax.text(right + 1.2, y, format_share(count, n, lang),
                     va="center", ha="left", fontsize=FONT_SIZE - 1, color="#333333", clip_on=False)
         _percent_axis(ax, lang, k)
         fig.suptitle("\n".join(title_lines), x=0.12 / WIDTH, ha="left", fontsize=TITLE_SIZE,
