@@ -26,6 +26,7 @@ class Option:
     en: str
     harmonised: str | None = None  # shared option id across waves (issue: comparisons)
     respondent_region: str | None = None  # for `country` only
+    score: float | None = None  # a numeric value of the option (age brackets: midpoint in years)
 
     def label(self, lang: str) -> str:
         return getattr(self, lang)
@@ -40,6 +41,7 @@ class Question:
     options: tuple[Option, ...] = ()
     asked_if: dict[str, str] = field(default_factory=dict)
     coded_from: str | None = None
+    derived_from: str | None = None  # a derived question (respondent_region from country)
 
     @property
     def option_ids(self) -> list[str]:
@@ -62,15 +64,17 @@ class Question:
             tuple(o for o in self.options if o.id in keep),
             self.asked_if,
             self.coded_from,
+            self.derived_from,
         )
 
 
 @dataclass(frozen=True)
 class Codebook:
     questions: tuple[Question, ...]
+    derived: tuple[Question, ...] = ()
 
     def __getitem__(self, question_id: str) -> Question:
-        for q in self.questions:
+        for q in self.questions + self.derived:
             if q.id == question_id:
                 return q
         raise KeyError(f"the questionnaire has no question {question_id!r}")
@@ -78,6 +82,10 @@ class Codebook:
     @property
     def ids(self) -> list[str]:
         return [q.id for q in self.questions]
+
+    def derived_for(self, wave: "Wave") -> list[Question]:
+        """The derived questions a wave has (those whose source question it asks)."""
+        return [q for q in self.derived if q.derived_from in wave.question_ids]
 
 
 def read_yaml(path: str | Path) -> dict:
@@ -92,12 +100,19 @@ def read_yaml(path: str | Path) -> dict:
     return data
 
 
+def _option(raw: dict) -> Option:
+    values = {k: (float(v) if k == "score" else str(v)) for k, v in raw.items()}
+    return Option(**values)
+
+
 def parse_codebook(data: dict, source: str = "questionnaire") -> Codebook:
     option_sets = data.get("option_sets", {})
     questions = []
     seen: set[str] = set()
-    for index, raw in enumerate(data.get("questions", [])):
-        where = f"{source}: questions[{index}]"
+    listed = [("questions", raw) for raw in data.get("questions", [])]
+    listed += [("derived_questions", raw) for raw in data.get("derived_questions", [])]
+    for index, (section, raw) in enumerate(listed):
+        where = f"{source}: {section}[{index}]"
         qid = raw.get("id")
         if not qid or qid in seen:
             raise ConfigError(f"{where}: missing or repeated id {qid!r}")
@@ -113,7 +128,7 @@ def parse_codebook(data: dict, source: str = "questionnaire") -> Codebook:
             raw_options = raw.get("options", [])
         if kind != "text" and not raw_options:
             raise ConfigError(f"{where} ({qid}): a {kind} question needs options")
-        options = tuple(Option(**{k: str(v) for k, v in o.items()}) for o in raw_options)
+        options = tuple(_option(o) for o in raw_options)
         if len({o.id for o in options}) != len(options):
             raise ConfigError(f"{where} ({qid}): repeated option id")
         questions.append(
@@ -125,9 +140,11 @@ def parse_codebook(data: dict, source: str = "questionnaire") -> Codebook:
                 options=options,
                 asked_if={k: str(v) for k, v in (raw.get("asked_if") or {}).items()},
                 coded_from=raw.get("coded_from"),
+                derived_from=raw.get("derived_from"),
             )
         )
-    codebook = Codebook(tuple(questions))
+    asked = tuple(q for q in questions if q.derived_from is None)
+    codebook = Codebook(asked, tuple(q for q in questions if q.derived_from is not None))
     for q in codebook.questions:
         for parent, value in q.asked_if.items():
             if parent not in seen or value not in codebook[parent].option_ids:

@@ -1,0 +1,165 @@
+"""Comparisons as configured: which ones a release has, and each one's tables.
+
+Four kinds, each a function from responses (and the codebook) to DataFrames:
+
+- ``between``: one question in two waves (independent samples): per option both shares, the
+  difference with its Newcombe interval, score test, Cohen's h, Holm; the whole question by
+  chi-square (single choice) or the Bilder-Loughin test (tick all).
+- ``within``: options of one tick-all question against each other (paired: McNemar, Cochran's Q).
+- ``paired_questions``: two tick-all questions with the same options, same respondents.
+- ``contrasts``: a within-wave gap between options, compared across waves.
+
+The statistics live in ``compare`` and ``paired``; this module only assembles their inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .codebook import Codebook, Wave
+from .ingest import multi_column
+from .compare import homogeneity_test, mmi_test, two_sample_by_option
+from .paired import compare_options, compare_paired_questions, gap_contrast
+from .sides import Side, aligned_ticks, shared_options, side
+
+KINDS = ("between", "within", "paired_questions", "contrasts")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One configured comparison: its kind, name and the (wave, question) it reads."""
+
+    kind: str
+    name: str
+    spec: dict
+
+    @property
+    def waves(self) -> list[str]:
+        if self.kind in ("between", "contrasts"):
+            return [str(self.spec["a"]["wave"]), str(self.spec["b"]["wave"])]
+        return [str(self.spec["wave"])]
+
+
+def configured_comparisons(config: dict, waves: dict[str, Wave], codebook: Codebook) -> list[Comparison]:
+    """Every comparison of the release: consecutive waves on each shared question, then those listed."""
+    settings = config.get("compare") or {}
+    found: list[Comparison] = []
+    order = [str(w) for w in config["waves"]]
+    if settings.get("consecutive_waves", True):
+        for earlier, later in zip(order, order[1:]):
+            shared = _comparable_questions(codebook, waves[earlier], waves[later])
+            for qid in shared:
+                spec = {"a": {"wave": earlier, "question": qid}, "b": {"wave": later, "question": qid}}
+                found.append(Comparison("between", f"{qid}_{earlier}_vs_{later}", spec))
+    for kind in KINDS:
+        for spec in settings.get(kind) or []:
+            found.append(Comparison(kind, spec["name"], spec))
+    names = [c.name for c in found]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"config compare: comparison names must be unique; repeated: {repeated}")
+    for comparison in found:
+        missing = [w for w in comparison.waves if w not in waves]
+        if missing:
+            raise ValueError(f"config compare: {comparison.name} names waves {missing} not in `waves`")
+    return found
+
+
+def _comparable_questions(codebook: Codebook, a: Wave, b: Wave) -> list[str]:
+    def ids(wave):
+        asked = [wq.question.id for wq in wave.questions if wq.question.kind != "text"]
+        return asked + [q.id for q in codebook.derived_for(wave)]
+
+    later = ids(b)
+    return [qid for qid in ids(a) if qid in later]
+
+
+@dataclass
+class BetweenResult:
+    options: pd.DataFrame  # per option, with label_sv and label_en
+    test: dict  # the whole-question test
+    a: Side
+    b: Side
+    left_out: list[str] = field(default_factory=list)
+
+
+def between(a: Side, b: Side, conf_level: float, interval_method: str, seed: int, resamples: int, min_expected: float) -> BetweenResult:
+    """One question in two independent samples, option by option and as a whole."""
+    if a.kind != b.kind:
+        raise ValueError(f"cannot compare a {a.kind} question ({a.question.id}) with a {b.kind} one ({b.question.id})")
+    options, left_out = shared_options(a, b)
+    ids = [o.id for o in options]
+    ticks_a, ticks_b = aligned_ticks(a, ids), aligned_ticks(b, ids)
+    table = two_sample_by_option(
+        ticks_a.sum().to_numpy(), a.n, ticks_b.sum().to_numpy(), b.n, ids, conf_level=conf_level, interval_method=interval_method
+    )
+    table.insert(1, "label_sv", [o.sv for o in options])
+    table.insert(2, "label_en", [o.en for o in options])
+    if a.kind == "single":
+        counts = pd.DataFrame([ticks_a.sum(), ticks_b.sum()], index=[a.wave, b.wave])
+        test = homogeneity_test(counts.to_numpy(), seed=seed, n_resamples=resamples, min_expected=min_expected)
+        test["dropped_options"] = [ids[i] if isinstance(i, int) else i for i in test.get("dropped_options", [])]
+    else:
+        test = mmi_test([ticks_a.to_numpy(), ticks_b.to_numpy()], B=resamples, seed=seed)
+    return BetweenResult(table, test, a, b, left_out)
+
+
+def run_between(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict, interval_method: str) -> BetweenResult:
+    spec = comparison.spec
+    harmonise = bool(spec.get("harmonise", False))
+    a = side(responses[spec["a"]["wave"]], codebook, waves[spec["a"]["wave"]], spec["a"]["question"], harmonise)
+    b = side(responses[spec["b"]["wave"]], codebook, waves[spec["b"]["wave"]], spec["b"]["question"], harmonise)
+    return between(a, b, settings["conf_level"], interval_method, settings["seed"], settings["bootstrap_resamples"], settings["min_expected"])
+
+
+def run_within(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict):
+    spec = comparison.spec
+    s = side(responses[spec["wave"]], codebook, waves[spec["wave"]], spec["question"])
+    if s.kind != "multi":
+        raise ValueError(f"{comparison.name}: options are compared within a tick-all question; {s.question.id} is {s.kind}")
+    options = spec.get("options") or s.question.option_ids
+    unknown = [o for o in options if o not in s.question.option_ids]
+    if unknown:
+        raise ValueError(f"{comparison.name}: {unknown} are not options of {s.question.id} in wave {s.wave}")
+    pairs, overall = compare_options(s.ticks, options, conf_level=settings["conf_level"])
+    return s, pairs, overall
+
+
+def run_paired_questions(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict):
+    spec = comparison.spec
+    wave = waves[spec["wave"]]
+    frame = responses[spec["wave"]]
+    first, second = (side(frame, codebook, wave, spec[k]) for k in ("first", "second"))
+    if first.question.option_ids != second.question.option_ids:
+        raise ValueError(f"{comparison.name}: {first.question.id} and {second.question.id} do not share their options")
+    # respondents indexed alike: the rows of the responses table, base rows only on each side
+    ticks = [_ticks_by_respondent(frame, s) for s in (first, second)]
+    scores = {o.id: o.score for o in first.question.options}
+    if any(v is None for v in scores.values()):
+        scores = {o: float(i) for i, o in enumerate(first.question.option_ids, start=1)}
+    per_option, summary = compare_paired_questions(ticks[0], ticks[1], scores, conf_level=settings["conf_level"])
+    return first, second, per_option, summary
+
+
+def _ticks_by_respondent(frame: pd.DataFrame, s: Side) -> pd.DataFrame:
+    """The side's ticks indexed by respondent id, missing for respondents outside its base."""
+    columns = [multi_column(s.question.id, o) for o in s.question.option_ids]
+    ticks = frame.set_index("respondent_id")[columns].astype("boolean")
+    ticks.columns = s.question.option_ids
+    return ticks
+
+
+def run_contrast(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict):
+    spec = comparison.spec
+    harmonise = bool(spec.get("harmonise", False))
+    a = side(responses[spec["a"]["wave"]], codebook, waves[spec["a"]["wave"]], spec["a"]["question"], harmonise)
+    b = side(responses[spec["b"]["wave"]], codebook, waves[spec["b"]["wave"]], spec["b"]["question"], harmonise)
+    weights = {str(k): float(v) for k, v in spec["weights"].items()}
+    for s in (a, b):
+        unknown = [o for o in weights if o not in s.question.option_ids]
+        if unknown:
+            raise ValueError(f"{comparison.name}: weights name {unknown}, not options of {s.question.id} in wave {s.wave}")
+    table = gap_contrast(a.ticks, b.ticks, weights, conf_level=settings["conf_level"])
+    return a, b, table
