@@ -12,6 +12,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/render.smk"
+include: "workflow/rules/compare.smk"
 
 
 rule all:

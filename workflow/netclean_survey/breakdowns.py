@@ -64,10 +64,10 @@ def breakdown(
     if len(tick_sets) < 2:
         test = {"test": "none: fewer than two groups with answers"}
     elif question.kind == "single":
-        test = homogeneity_test(np.array([t.sum(axis=0) for t in tick_sets]), seed=seed, n_resamples=resamples,
-                                min_expected=min_expected)
+        counts = pd.DataFrame([t.sum(axis=0) for t in tick_sets], columns=question.option_ids)
+        test = homogeneity_test(counts, seed=seed, n_resamples=resamples, min_expected=min_expected)
     else:
-        test = mmi_test(tick_sets, B=resamples, seed=seed)
+        test = mmi_test(tick_sets, B=resamples, seed=seed, options=question.option_ids)
     return table, test
 
 

@@ -18,62 +18,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .codebook import Codebook, Wave
-from .ingest import multi_column
+from .codebook import Codebook
 from .compare import homogeneity_test, mmi_test, two_sample_by_option
+from .ingest import multi_column
 from .paired import compare_options, compare_paired_questions, gap_contrast
+from .plan import Comparison
 from .sides import Side, aligned_ticks, shared_options, side
-
-KINDS = ("between", "within", "paired_questions", "contrasts")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One configured comparison: its kind, name and the (wave, question) it reads."""
-
-    kind: str
-    name: str
-    spec: dict
-
-    @property
-    def waves(self) -> list[str]:
-        if self.kind in ("between", "contrasts"):
-            return [str(self.spec["a"]["wave"]), str(self.spec["b"]["wave"])]
-        return [str(self.spec["wave"])]
-
-
-def configured_comparisons(config: dict, waves: dict[str, Wave], codebook: Codebook) -> list[Comparison]:
-    """Every comparison of the release: consecutive waves on each shared question, then those listed."""
-    settings = config.get("compare") or {}
-    found: list[Comparison] = []
-    order = [str(w) for w in config["waves"]]
-    if settings.get("consecutive_waves", True):
-        for earlier, later in zip(order, order[1:]):
-            shared = _comparable_questions(codebook, waves[earlier], waves[later])
-            for qid in shared:
-                spec = {"a": {"wave": earlier, "question": qid}, "b": {"wave": later, "question": qid}}
-                found.append(Comparison("between", f"{qid}_{earlier}_vs_{later}", spec))
-    for kind in KINDS:
-        for spec in settings.get(kind) or []:
-            found.append(Comparison(kind, spec["name"], spec))
-    names = [c.name for c in found]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise ValueError(f"config compare: comparison names must be unique; repeated: {repeated}")
-    for comparison in found:
-        missing = [w for w in comparison.waves if w not in waves]
-        if missing:
-            raise ValueError(f"config compare: {comparison.name} names waves {missing} not in `waves`")
-    return found
-
-
-def _comparable_questions(codebook: Codebook, a: Wave, b: Wave) -> list[str]:
-    def ids(wave):
-        asked = [wq.question.id for wq in wave.questions if wq.question.kind != "text"]
-        return asked + [q.id for q in codebook.derived_for(wave)]
-
-    later = ids(b)
-    return [qid for qid in ids(a) if qid in later]
 
 
 @dataclass
@@ -97,12 +47,12 @@ def between(a: Side, b: Side, conf_level: float, interval_method: str, seed: int
     )
     table.insert(1, "label_sv", [o.sv for o in options])
     table.insert(2, "label_en", [o.en for o in options])
+    table.insert(table.columns.get_loc("n_b"), "ci_method", interval_method)
     if a.kind == "single":
         counts = pd.DataFrame([ticks_a.sum(), ticks_b.sum()], index=[a.wave, b.wave])
-        test = homogeneity_test(counts.to_numpy(), seed=seed, n_resamples=resamples, min_expected=min_expected)
-        test["dropped_options"] = [ids[i] if isinstance(i, int) else i for i in test.get("dropped_options", [])]
+        test = homogeneity_test(counts, seed=seed, n_resamples=resamples, min_expected=min_expected)
     else:
-        test = mmi_test([ticks_a.to_numpy(), ticks_b.to_numpy()], B=resamples, seed=seed)
+        test = mmi_test([ticks_a.to_numpy(), ticks_b.to_numpy()], B=resamples, seed=seed, options=ids)
     return BetweenResult(table, test, a, b, left_out)
 
 
@@ -161,5 +111,5 @@ def run_contrast(comparison: Comparison, responses: dict, waves: dict, codebook:
         unknown = [o for o in weights if o not in s.question.option_ids]
         if unknown:
             raise ValueError(f"{comparison.name}: weights name {unknown}, not options of {s.question.id} in wave {s.wave}")
-    table = gap_contrast(a.ticks, b.ticks, weights, conf_level=settings["conf_level"])
+    table = gap_contrast(a.ticks, b.ticks, weights, conf_level=settings["conf_level"], labels=(a.wave, b.wave))
     return a, b, table

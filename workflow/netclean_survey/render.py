@@ -130,7 +130,8 @@ METHOD_NAMES: dict[str, str] = {
 MISSING = "–"  # shown for a share that cannot be computed (n = 0)
 
 
-def _check_lang(lang: str) -> None:
+def check_lang(lang: str) -> None:
+    """Raise ValueError unless ``lang`` is one of :data:`LANGS`."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
 
@@ -146,20 +147,41 @@ def format_level(conf_level: float) -> str:
     return f"{100 * float(conf_level):g}"
 
 
-def format_percent(value: float, lang: str = "en") -> str:
-    """A share (0..1) as a percentage with one decimal, rounded half up; "–" for NaN.
+def _decimal_text(d: Decimal, places: int, lang: str) -> str:
+    if d.is_zero():
+        d = abs(d)  # no "-0.0"
+    text = f"{d:.{places}f}"
+    return text.replace(".", ",") if lang == "sv" else text
 
-    Rounds the float's shortest decimal representation (``repr``), so a share of 13/80 = 0.1625
-    gives "16.3" as a person would write it, not "16.2" from the binary value 16.249999...
-    Swedish uses a decimal comma.
+
+def format_decimal(value: float, places: int = 1, lang: str = "en", scale: int = 1) -> str:
+    """``value * scale`` with ``places`` decimals, rounded half up (ties away from zero); "–" for
+    NaN. Decimal comma in Swedish.
+
+    Rounds the float's shortest decimal representation (``repr``), so 0.1625 at scale 100 gives
+    "16.3" as a person would write it, not "16.2" from the binary value 16.249999...
     """
     if value is None or pd.isna(value):
         return MISSING
-    d = (Decimal(repr(float(value))) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if d.is_zero():
-        d = Decimal("0.0")  # no "-0.0"
-    text = f"{d:.1f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    d = (Decimal(repr(float(value))) * scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _decimal_text(d, places, lang)
+
+
+def format_percent(value: float, lang: str = "en") -> str:
+    """A share (0..1) as a percentage with one decimal, rounded half up; "–" for NaN.
+
+    See :func:`format_decimal`: 13/80 = 0.1625 gives "16.3". Swedish uses a decimal comma.
+    """
+    return format_decimal(value, 1, lang, scale=100)
+
+
+def format_exact(value: Fraction, places: int = 1, lang: str = "en") -> str:
+    """A rational number with ``places`` decimals, rounded half up (ties away from zero) in exact
+    arithmetic: no binary float and no finite-precision division on the way."""
+    scaled = abs(Fraction(value)) * 10**places
+    whole = int(scaled + Fraction(1, 2))  # floor(x + 1/2): half up for x >= 0
+    sign = -1 if value < 0 else 1
+    return _decimal_text(Decimal(sign * whole).scaleb(-places), places, lang)
 
 
 def format_share(count: int, n: int, lang: str = "en") -> str:
@@ -167,10 +189,7 @@ def format_share(count: int, n: int, lang: str = "en") -> str:
     up), so that a share written to CSV with six decimals cannot round differently; "–" for n = 0."""
     if int(n) == 0:
         return MISSING
-    exact = Fraction(int(count), int(n)) * 100
-    d = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{d:.1f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return format_exact(Fraction(int(count), int(n)) * 100, 1, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,7 +266,8 @@ def _n_phrase(facts: dict, lang: str, base: str | None) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _prepare(path: str | Path) -> Path:
+def prepare_path(path: str | Path) -> Path:
+    """``path`` as a Path, its parent directory created."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
@@ -255,7 +275,7 @@ def _prepare(path: str | Path) -> Path:
 
 def write_table_csv(table: pd.DataFrame, path: str | Path) -> None:
     """Write rows as CSV: UTF-8, "\\n", floats "%.6f", NaN empty, given row and column order."""
-    path = _prepare(path)
+    path = prepare_path(path)
     text = _neutralised(table).to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="")
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(text)
@@ -264,30 +284,34 @@ def write_table_csv(table: pd.DataFrame, path: str | Path) -> None:
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|&])")
 
 
-def _md_cell(value) -> str:
+def md_cell(value) -> str:
     """A Markdown table cell: one line, then formula-neutralised (after the whitespace is
     collapsed, so " =1" cannot turn into "=1"), then Markdown punctuation escaped."""
-    text = neutralise_formula(_one_line(value))
+    text = neutralise_formula(one_line(value))
     return _MD_ESCAPE.sub(r"\\\1", text)
 
 
-def _one_line(text: str) -> str:
+_md_cell = md_cell  # the former private name (tests/test_render.py)
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) collapsed to single spaces, ends stripped."""
     return re.sub(r"\s+", " ", str(text)).strip()
 
 
 def markdown_table(table: pd.DataFrame, lang: str = "en") -> str:
     """The pipe table of one question's rows: label, count, share and bounds in percent."""
-    _check_lang(lang)
+    check_lang(lang)
     t = TEXTS[lang]
     facts = _facts(table)
     header = [t["col_option"], t["col_count"], t["col_share"], t["col_low"], t["col_high"]]
     if facts["sim_ci_method"]:
         header += [t["col_sim_low"], t["col_sim_high"]]
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |",
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |",
              "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
     for row in table.itertuples(index=False):
         cells = [
-            _md_cell(getattr(row, f"label_{lang}")),
+            md_cell(getattr(row, f"label_{lang}")),
             str(int(row.count)),
             format_share(row.count, row.n, lang),
             format_percent(row.ci_low, lang),
@@ -314,7 +338,7 @@ def write_table_markdown(
     ``base`` (e.g. ``question.base[lang]``) names whom the shares are of; ``lang`` picks the
     labels, headers and sentences.
     """
-    _check_lang(lang)
+    check_lang(lang)
     t = TEXTS[lang]
     facts = _facts(table)
     level = format_level(facts["conf_level"])
@@ -324,10 +348,10 @@ def write_table_markdown(
         sentence.append(t["md_simultaneous"].format(level=level, method=method_name(facts["sim_ci_method"])))
     if facts["kind"] == "multi":
         sentence.append(t["multi"])
-    parts = [f"# {_one_line(title)}", " ".join(sentence), markdown_table(table, lang).rstrip("\n")]
+    parts = [f"# {one_line(title)}", " ".join(sentence), markdown_table(table, lang).rstrip("\n")]
     if note:
-        parts.append(f"*{_one_line(note)}*")
-    path = _prepare(path)
+        parts.append(f"*{one_line(note)}*")
+    path = prepare_path(path)
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("\n\n".join(parts) + "\n")
 
@@ -452,7 +476,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note) -
     stamps = re.findall(rb"\d{4}-\d{2}-\d{2}T[\d:.]+Z?", core)
     if stamps != [b"2000-01-01T00:00:00Z"] * 2:
         raise RuntimeError("openpyxl wrote a timestamp other than the fixed one into docProps/core.xml")
-    _prepare(path).write_bytes(data)
+    prepare_path(path).write_bytes(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -532,35 +556,43 @@ def _check_font() -> None:
                           "figures may differ in bytes from other machines", stacklevel=3)
 
 
-def _wrap(text: str, width_in: float, size: float, factor: float = 0.56) -> list[str]:
+def wrap_text(text: str, width_in: float, size: float, factor: float = 0.56) -> list[str]:
     """Wrap to the characters that fit in width_in at font size (DejaVu Sans averages ~0.55 em)."""
     chars = max(20, int(width_in * 72 / (size * factor)))
-    return textwrap.wrap(_one_line(text), chars, break_on_hyphens=False) or [""]
+    return textwrap.wrap(one_line(text), chars, break_on_hyphens=False) or [""]
 
 
-def _caption_lines(paragraphs: list[str], width_in: float) -> list[str]:
+def caption_lines(paragraphs: list[str], width_in: float) -> list[str]:
+    """The caption's lines: each non-empty paragraph wrapped to ``width_in`` at CAPTION_SIZE."""
     lines: list[str] = []
     for paragraph in paragraphs:
         if paragraph:
-            lines += _wrap(paragraph, width_in, CAPTION_SIZE)
+            lines += wrap_text(paragraph, width_in, CAPTION_SIZE)
     return lines
 
 
-def _layout(fig: Figure, caption: list[str]) -> None:
+def caption_height(caption: list[str]) -> float:
+    """Height in inches of the band under the plot that holds the caption's lines."""
+    return (len(caption) * CAPTION_SIZE * 1.3 + 10) / 72
+
+
+def layout_with_caption(fig: Figure, caption: list[str]) -> None:
     """Constrained layout above a band that holds the caption; caption drawn into the band."""
     height = fig.get_size_inches()[1]
-    band = (len(caption) * CAPTION_SIZE * 1.3 + 10) / 72  # inches
+    band = caption_height(caption)
     fig.set_layout_engine("constrained", rect=(0, band / height, 1, 1 - band / height),
                           h_pad=0.06, w_pad=0.08)
     fig.text(0.12 / fig.get_size_inches()[0], (band - 4 / 72) / height, "\n".join(caption), ha="left", va="top",
              fontsize=CAPTION_SIZE, linespacing=1.3, color="#333333")
 
 
-def _save(fig: Figure, path_png, path_svg, title: str, description: str, lang: str) -> None:
+def save_figure(fig: Figure, path_png, path_svg, title: str, description: str, lang: str) -> None:
+    """PNG and SVG at DPI, with title and description (caption and note) as metadata and no
+    date, creator or software version. Call inside :func:`figure_rc`."""
     meta_common = {"Title": title, "Description": description}
-    fig.savefig(_prepare(path_png), format="png", dpi=DPI,
+    fig.savefig(prepare_path(path_png), format="png", dpi=DPI,
                 metadata={**meta_common, "Software": None})
-    fig.savefig(_prepare(path_svg), format="svg", dpi=DPI,
+    fig.savefig(prepare_path(path_svg), format="svg", dpi=DPI,
                 metadata={**meta_common, "Date": None, "Creator": None, "Language": lang})
 
 
@@ -595,16 +627,20 @@ def _bar_centres(ax, container_index: int) -> np.ndarray:
     return np.array([p.get_y() + p.get_height() / 2 for p in patches])
 
 
-def _percent_axis(ax, lang: str, k: int) -> None:
-    ax.set_xlim(0, 100)
-    ax.set_xticks(range(0, 101, 20))
+def percent_axis(ax, lang: str, k: int, upper: int = 100) -> None:
+    """x from 0 to ``upper`` percent (ticks every 20, or 10 / 5 on a shorter axis), its label;
+    k rows top to bottom without margins."""
+    step = 20 if upper > 50 else 10 if upper > 20 else 5
+    ax.set_xlim(0, upper)
+    ax.set_xticks(range(0, upper + 1, step))
     ax.set_xlabel(TEXTS[lang]["axis_share"])
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
     ax.set_ylim(k - 0.5, -0.5)  # errorbar's autoscale would add margins
 
 
-def _capitalise(text: str) -> str:
+def capitalise(text: str) -> str:
+    """The first character upper case, the rest unchanged."""
     return text[:1].upper() + text[1:]
 
 
@@ -624,7 +660,7 @@ def plot_question(
     """Horizontal bars of each option's share (codebook order top to bottom) with interval
     whiskers, the question as title and a caption (wave, n and base, non-response, interval
     method and level, "tick all that apply" for multi questions, the note) under the plot."""
-    _check_lang(lang)
+    check_lang(lang)
     facts = _facts(table)
     if facts["question"] != question.id:
         raise ValueError(f"rows of {facts['question']!r} given with question {question.id!r}")
@@ -633,16 +669,16 @@ def plot_question(
     labels = table[f"label_{lang}"].astype(str).tolist()
     k = len(data)
 
-    title_lines = _wrap(question.text[lang], WIDTH - 0.3, TITLE_SIZE, 0.62)
+    title_lines = wrap_text(question.text[lang], WIDTH - 0.3, TITLE_SIZE, 0.62)
     paragraphs = [" ".join([t["wave"].format(wave=facts["wave"]),
                             _n_phrase(facts, lang, question.base.get(lang)),
                             _interval_sentence([facts], lang)]
                            + ([t["multi"]] if facts["kind"] == "multi" else [])),
                   note or ""]
-    caption = _caption_lines(paragraphs, WIDTH - 0.3)
+    caption = caption_lines(paragraphs, WIDTH - 0.3)
     height = (len(title_lines) * TITLE_SIZE * 1.25 / 72 + 0.25  # title
               + max(1.0, 0.34 * k) + 0.6  # bars, x axis and its label
-              + (len(caption) * CAPTION_SIZE * 1.3 + 10) / 72)  # caption band
+              + caption_height(caption))  # caption band
     height = round(height, 2)
 
     with figure_rc():
@@ -652,16 +688,16 @@ def plot_question(
         sns.barplot(data=data, x="pct", y="option", order=data["option"].tolist(), orient="y",
                     color=COLORS[0], errorbar=None, width=0.7, ax=ax, zorder=2)
         _whiskers(ax, _bar_centres(ax, 0), data)
-        ax.set_yticks(range(k), labels=["\n".join(_wrap(lb, 2.9, FONT_SIZE)) for lb in labels])
+        ax.set_yticks(range(k), labels=["\n".join(wrap_text(lb, 2.9, FONT_SIZE)) for lb in labels])
         for y, row, count, n in zip(_bar_centres(ax, 0), data.itertuples(), table["count"], table["n"]):
             right = row.pct if row.missing or pd.isna(row.high) else max(row.pct, row.high)
             ax.text(right + 1.2, y, format_share(count, n, lang),
                     va="center", ha="left", fontsize=FONT_SIZE - 1, color="#333333", clip_on=False)
-        _percent_axis(ax, lang, k)
+        percent_axis(ax, lang, k)
         fig.suptitle("\n".join(title_lines), x=0.12 / WIDTH, ha="left", fontsize=TITLE_SIZE,
                      fontweight="bold")
-        _layout(fig, caption)
-        _save(fig, path_png, path_svg, question.text[lang], " ".join(p for p in paragraphs if p), lang)
+        layout_with_caption(fig, caption)
+        save_figure(fig, path_png, path_svg, question.text[lang], " ".join(p for p in paragraphs if p), lang)
 
 
 AGE_OPTIONS = ("age_0_4", "age_5_7", "age_8_10", "age_11_13", "age_14_16", "age_17")
@@ -679,7 +715,7 @@ def plot_grouped_ages(
 ) -> None:
     """Two panels (ages seen, most common ages), each grouped horizontal bars of grooming
     against sexual extortion per age bracket, with whiskers; n per group in the caption."""
-    _check_lang(lang)
+    check_lang(lang)
     t = TEXTS[lang]
     groups = (t["grooming"], t["sextortion"])
     panels = ((t["ages_seen"], seen_grooming, seen_sextortion),
@@ -709,14 +745,14 @@ def plot_grouped_ages(
                                                     n_asked=f["n_asked"], nonresponse=f["nonresponse"]))
     waves = list(dict.fromkeys(str(f["wave"]) for f in all_facts))
     first = " ".join([t["wave"].format(wave=", ".join(waves)), ". ".join(n_sentences) + ".",
-                      *([_capitalise("; ".join(asked)) + "."] if asked else []),
+                      *([capitalise("; ".join(asked)) + "."] if asked else []),
                       _interval_sentence(all_facts, lang), t["multi"]])
     paragraphs = [first, note or ""]
-    caption = _caption_lines(paragraphs, WIDTH_AGES - 0.3)
-    title_lines = _wrap(t["ages_title"], WIDTH_AGES - 0.3, TITLE_SIZE, 0.62)
+    caption = caption_lines(paragraphs, WIDTH_AGES - 0.3)
+    title_lines = wrap_text(t["ages_title"], WIDTH_AGES - 0.3, TITLE_SIZE, 0.62)
     k = len(order)
     height = round(len(title_lines) * TITLE_SIZE * 1.25 / 72 + 0.25 + 0.35  # title, legend
-                   + max(1.5, 0.5 * k) + 0.75 + (len(caption) * CAPTION_SIZE * 1.3 + 10) / 72, 2)
+                   + max(1.5, 0.5 * k) + 0.75 + caption_height(caption), 2)
 
     with figure_rc():
         fig = Figure(figsize=(WIDTH_AGES, height), dpi=100)
@@ -738,7 +774,7 @@ def plot_grouped_ages(
                 _whiskers(ax, _bar_centres(ax, j), part)
             ax.set_yticks(range(k), labels=[label_of[o] for o in order])
             ax.set_title(panel, loc="left", fontsize=FONT_SIZE + 1)
-            _percent_axis(ax, lang, k)
+            percent_axis(ax, lang, k)
         handles, legend_labels = axes[0].get_legend_handles_labels()
         axes[0].get_legend().remove()
         # top right, on the title's line (a figure legend "outside" would ignore the caption band)
@@ -746,5 +782,5 @@ def plot_grouped_ages(
                    bbox_to_anchor=(1 - 0.05 / WIDTH_AGES, 1 - 0.02 / height), borderaxespad=0)
         fig.suptitle("\n".join(title_lines), x=0.12 / WIDTH_AGES, ha="left", fontsize=TITLE_SIZE,
                      fontweight="bold")
-        _layout(fig, caption)
-        _save(fig, path_png, path_svg, t["ages_title"], " ".join(p for p in paragraphs if p), lang)
+        layout_with_caption(fig, caption)
+        save_figure(fig, path_png, path_svg, t["ages_title"], " ".join(p for p in paragraphs if p), lang)

@@ -17,6 +17,7 @@ from netclean_survey.codebook import (  # noqa: E402
     load_wave,
     published_questions,
 )
+from netclean_survey.plan import configured_comparisons  # noqa: E402
 
 
 def validate_config(config):
@@ -89,6 +90,59 @@ def figure_outputs(wave):
     ]
 
 
+WAVE_SPECS = {wave: wave_spec(wave) for wave in WAVES}
+COMPARISONS = {c.name: c for c in configured_comparisons(config, WAVE_SPECS, CODEBOOK)}
+BREAKDOWNS = config.get("breakdowns", {"by": [], "suppress_below": 5})
+
+
+def comparisons_of(kind):
+    return [name for name, c in COMPARISONS.items() if c.kind == kind]
+
+
+def comparison_inputs_of(name):
+    """The responses and wave files a comparison reads."""
+    waves = COMPARISONS[name].waves
+    return [f"{RESULTS}/{w}/clean/responses.csv" for w in waves] + [
+        wave_file(w) for w in waves
+    ]
+
+
+def comparison_outputs(name):
+    base = f"{RESULTS}/compare/{name}"
+    files = [f"{base}/table.csv", f"{base}/test.csv"] + [
+        f"{base}/comparison.{lang}.md" for lang in LANGUAGES
+    ]
+    if COMPARISONS[name].kind == "between":
+        files.append(f"{base}/comparison.xlsx")
+        files += [
+            f"{base}/{fig}.{lang}.{ext}"
+            for fig in ("dumbbell", "forest")
+            for lang in LANGUAGES
+            for ext in ("png", "svg")
+        ]
+    return files
+
+
+def breakdown_questions(wave):
+    """Questions broken down by a derived question: all published ones but the source itself."""
+    sources = {CODEBOOK[by].derived_from for by in BREAKDOWNS["by"]}
+    return [q for q in analysed_questions(wave) if q not in sources]
+
+
+def breakdown_outputs(wave):
+    files = []
+    for by in BREAKDOWNS["by"]:
+        base = f"{RESULTS}/{wave}/breakdowns/{by}"
+        files += [f"{base}/{q}.csv" for q in breakdown_questions(wave)]
+        files += [
+            f"{base}/{q}.{lang}.md"
+            for q in breakdown_questions(wave)
+            for lang in LANGUAGES
+        ]
+        files += [f"{base}/tests.csv", f"{base}/{by}.xlsx"]
+    return files
+
+
 def all_outputs():
     outputs = []
     for wave in WAVES:
@@ -98,5 +152,7 @@ def all_outputs():
             f"{RESULTS}/{wave}/estimates.csv",
             f"{RESULTS}/{wave}/tables/{wave}.xlsx",
         ]
-        outputs += table_outputs(wave) + figure_outputs(wave)
+        outputs += table_outputs(wave) + figure_outputs(wave) + breakdown_outputs(wave)
+    for name in COMPARISONS:
+        outputs += comparison_outputs(name)
     return outputs

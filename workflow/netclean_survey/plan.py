@@ -1,0 +1,61 @@
+"""What a release contains: its comparisons, worked out from the config and the wave files.
+
+Light on purpose (no statistics imports): the Snakefile reads it at parse time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .codebook import Codebook, Wave
+
+KINDS = ("between", "within", "paired_questions", "contrasts")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One configured comparison: its kind, name and the (wave, question) it reads."""
+
+    kind: str
+    name: str
+    spec: dict
+
+    @property
+    def waves(self) -> list[str]:
+        if self.kind in ("between", "contrasts"):
+            return [str(self.spec["a"]["wave"]), str(self.spec["b"]["wave"])]
+        return [str(self.spec["wave"])]
+
+
+def configured_comparisons(config: dict, waves: dict[str, Wave], codebook: Codebook) -> list[Comparison]:
+    """Every comparison of the release: consecutive waves on each shared question, then those listed."""
+    settings = config.get("compare") or {}
+    found: list[Comparison] = []
+    order = [str(w) for w in config["waves"]]
+    if settings.get("consecutive_waves", True):
+        for earlier, later in zip(order, order[1:]):
+            shared = _comparable_questions(codebook, waves[earlier], waves[later])
+            for qid in shared:
+                spec = {"a": {"wave": earlier, "question": qid}, "b": {"wave": later, "question": qid}}
+                found.append(Comparison("between", f"{qid}_{earlier}_vs_{later}", spec))
+    for kind in KINDS:
+        for spec in settings.get(kind) or []:
+            found.append(Comparison(kind, spec["name"], spec))
+    names = [c.name for c in found]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"config compare: comparison names must be unique; repeated: {repeated}")
+    for comparison in found:
+        missing = [w for w in comparison.waves if w not in waves]
+        if missing:
+            raise ValueError(f"config compare: {comparison.name} names waves {missing} not in `waves`")
+    return found
+
+
+def _comparable_questions(codebook: Codebook, a: Wave, b: Wave) -> list[str]:
+    def ids(wave):
+        asked = [wq.question.id for wq in wave.questions if wq.question.kind != "text"]
+        return asked + [q.id for q in codebook.derived_for(wave)]
+
+    later = ids(b)
+    return [qid for qid in ids(a) if qid in later]

@@ -1,0 +1,20 @@
+"""Rule breakdowns_{wave}: responses -> every question by respondent group, suppressed for publication."""
+
+from pathlib import Path
+
+from netclean_survey.codebook import load_codebook, load_wave
+from netclean_survey.publish_compare import write_breakdowns
+from netclean_survey.runlog import logged
+from netclean_survey.tidy import read_responses
+
+with logged(snakemake.log[0], "breakdowns") as log:  # noqa: F821 (snakemake is injected)
+    params = snakemake.params  # noqa: F821
+    codebook = load_codebook(snakemake.input.questionnaire)  # noqa: F821
+    wave = load_wave(snakemake.input.wave, codebook)  # noqa: F821
+    responses = read_responses(snakemake.input.responses, wave)  # noqa: F821
+    out_root = Path(snakemake.output.files[0]).parent.parent  # noqa: F821
+    written = write_breakdowns(
+        responses, codebook, wave, params.by, params.questions, params.suppress_below, params.settings,
+        params.interval_method, out_root, params.languages,
+    )
+    log.info("wave %s: %d breakdown files written", wave.name, len(written))
