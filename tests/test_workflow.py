@@ -156,3 +156,54 @@ def test_snakefiles_are_formatted():
         [str(snakefmt), "--check", "Snakefile", "workflow"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_regions_comparison_harmonises_latin_america(workdir):
+    rows = {r["option"]: r for r in read_csv_rows(workdir / "results" / RELEASE / "compare" / "regions_2016_vs_2018" / "table.csv")}
+    assert list(rows) == ["north_america", "latin_america", "europe", "africa", "asia", "oceania"]
+    responses = read_csv_rows(workdir / "results" / RELEASE / "2016" / "clean" / "responses.csv")
+    answered = [r for r in responses if r["victim_regions__asia"] != ""]
+    latin = sum(r["victim_regions__central_america"] == "true" or r["victim_regions__south_america"] == "true" for r in answered)
+    assert int(rows["latin_america"]["count_a"]) == latin  # respondents, not mentions
+    assert int(rows["asia"]["n_a"]) == len(answered) == 360 and int(rows["asia"]["n_b"]) == 46
+    test = {r["key"]: r["value"] for r in read_csv_rows(workdir / "results" / RELEASE / "compare" / "regions_2016_vs_2018" / "test.csv")}
+    assert test["test"] == "Bilder-Loughin MMI" and test["B"] == "9999"
+
+
+def test_claim_18_asia_less_common_in_2016(workdir):
+    pairs = read_csv_rows(workdir / "results" / RELEASE / "compare" / "victim_regions_2016_options" / "table.csv")
+    against_asia = [p for p in pairs if "asia" in (p["option_first"], p["option_second"])]
+    assert len(against_asia) == 2
+    for pair in against_asia:
+        asia_first = pair["option_first"] == "asia"
+        difference = float(pair["difference"]) * (1 if asia_first else -1)  # Asia minus the other
+        assert difference < 0 and float(pair["p_holm"]) < 0.05
+
+
+def test_every_comparison_and_breakdown_is_written(workdir):
+    compare = workdir / "results" / RELEASE / "compare"
+    names = {p.name for p in compare.iterdir()}
+    assert names == {
+        "country_2016_vs_2018", "respondent_region_2016_vs_2018", "regions_2016_vs_2018",
+        "victim_regions_2016_options", "trafficking_regions_2018_options",
+        "ages_seen_grooming_vs_sextortion_2018", "ages_common_grooming_vs_sextortion_2018", "asia_gap_2016_vs_2018",
+    }
+    for name in names:
+        assert (compare / name / "table.csv").exists() and (compare / name / "comparison.sv.md").exists()
+    assert len(list((compare / "regions_2016_vs_2018").glob("*.png"))) == 4
+
+
+def test_no_published_breakdown_cell_below_five(workdir):
+    for path in (workdir / "results" / RELEASE).glob("*/breakdowns/respondent_region/*.csv"):
+        if path.name == "tests.csv":
+            continue
+        for row in read_csv_rows(path):
+            for column in ("n", "count"):
+                assert row[column] == "<5" or int(row[column]) >= 5, (path.name, row)
+            if row["count"] == "<5":
+                assert row["share"] == "" and row["ci_low"] == ""

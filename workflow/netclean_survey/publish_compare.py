@@ -27,9 +27,12 @@ from .render import (
     write_table_csv,
     write_workbook,
 )
-from .render_compare import format_p, plot_dumbbell, plot_forest, test_sentence, write_comparison_markdown
+from .render_compare import format_p, p_relation, plot_dumbbell, plot_forest, test_sentence, write_comparison_markdown
 
-Column = tuple[dict[str, str], Callable[[object, str], str]]
+# A column of a Markdown result table: its header per language, the cell text of a row, and
+# whether the cell is a label (text from config or data: escaped and formula-neutralised) or a
+# number this module formatted (written as is, so that "-1.7" stays a number).
+Column = tuple[dict[str, str], Callable[[object, str], str], bool]
 
 
 def note_for(synthetic: bool, lang: str) -> str | None:
@@ -44,6 +47,8 @@ def test_table(test: Mapping) -> pd.DataFrame:
             continue
         if isinstance(value, (list, tuple)):
             value = ";".join(str(v) for v in value)
+        elif isinstance(value, float):
+            value = f"{value:.6g}"  # six significant digits: a p-value of 1e-12 stays readable
         rows.append((key, value))
     return pd.DataFrame(rows, columns=["key", "value"]).astype({"value": "object"})
 
@@ -51,11 +56,12 @@ def test_table(test: Mapping) -> pd.DataFrame:
 def result_markdown(title: str, sentences: list[str], table: pd.DataFrame, columns: list[Column], lang: str,
                     note: str | None) -> str:
     """Heading, sentences, a pipe table, the note: the Markdown of a result table."""
-    header = "| " + " | ".join(md_cell(h[lang]) for h, _ in columns) + " |"
-    rule = "|" + "|".join([":---"] + ["---:"] * (len(columns) - 1)) + "|"
+    header = "| " + " | ".join(md_cell(h[lang]) for h, _, _ in columns) + " |"
+    rule = "|" + "|".join(":---" if label else "---:" for _, _, label in columns) + "|"
     lines = [header, rule]
     for row in table.itertuples(index=False):
-        lines.append("| " + " | ".join(md_cell(cell(row, lang)) for _, cell in columns) + " |")
+        cells = [md_cell(cell(row, lang)) if label else cell(row, lang) for _, cell, label in columns]
+        lines.append("| " + " | ".join(cells) + " |")
     parts = [f"# {one_line(title)}", " ".join(one_line(s) for s in sentences if s), "\n".join(lines)]
     if note:
         parts.append(f"*{one_line(note)}*")
@@ -74,8 +80,14 @@ def _pp(value, lang: str) -> str:
 
 
 def _interval_cell(estimate, low, high, lang: str, points: bool = False) -> str:
+    """"16.3 [12.1, 21.4]" (Swedish: "16,3 [12,1; 21,4]"), as in the comparison tables."""
     fmt = _pp if points else format_percent
-    return f"{fmt(estimate, lang)} [{fmt(low, lang)}; {fmt(high, lang)}]"
+    separator = "; " if lang == "sv" else ", "
+    return f"{fmt(estimate, lang)} [{fmt(low, lang)}{separator}{fmt(high, lang)}]"
+
+
+def _test_words(test: Mapping, lang: str) -> str:
+    return test_sentence(test, lang).rstrip(".")
 
 
 WORDS = {
@@ -88,8 +100,9 @@ WORDS = {
                   "Newcombe (1998b) interval for paired data), Holm-adjusted over the rows.",
         "within": "Options of {question}, wave {wave} (n = {n} respondents who ticked at least one option).",
         "paired_questions": "{first} against {second}, wave {wave}: respondents who answered both (n = {n}).",
-        "mean": "Where the answers sit (mean {score} of the options ticked): {mean_first} against {mean_second}; "
-                "difference {diff} [{low}; {high}] ({method}); p = {p} ({test}); {robust}: p = {robust_p}.",
+        "mean": "Where the answers sit (per respondent, the mean score of the options ticked; for age brackets "
+                "the midpoint in years): {mean_first} against {mean_second}; "
+                "difference {diff} [{low}, {high}] ({method}); p {p} ({test}); {robust}: p {robust_p}.",
         "contrast": "The gap {contrast} within each wave, and its change between the waves ({method}, {level} %).",
         "breakdown": "{question} by {by}, wave {wave}. Counts below {k} are shown as <{k} and their shares are not "
                      "shown. Test of association: {test}.",
@@ -105,8 +118,9 @@ WORDS = {
                   "(1998b) intervall för parade data), Holm-justerade över raderna.",
         "within": "Svarsalternativ i {question}, omgång {wave} (n = {n} svarande som kryssat minst ett alternativ).",
         "paired_questions": "{first} mot {second}, omgång {wave}: svarande som besvarat båda (n = {n}).",
-        "mean": "Var svaren ligger (medelvärde av {score} för kryssade alternativ): {mean_first} mot {mean_second}; "
-                "skillnad {diff} [{low}; {high}] ({method}); p = {p} ({test}); {robust}: p = {robust_p}.",
+        "mean": "Var svaren ligger (per svarande medelvärdet av de kryssade alternativens poäng; för "
+                "åldersgrupper mittpunkten i år): {mean_first} mot {mean_second}; "
+                "skillnad {diff} [{low}; {high}] ({method}); p {p} ({test}); {robust}: p {robust_p}.",
         "contrast": "Skillnaden {contrast} inom varje omgång, och dess förändring mellan omgångarna ({method}, "
                     "{level} %).",
         "breakdown": "{question} efter {by}, omgång {wave}. Antal under {k} visas som <{k} och deras andelar visas "
@@ -160,19 +174,19 @@ def _paired_columns(question, option_column: str | None) -> list[Column]:
     columns: list[Column] = []
     if option_column == "pair":
         columns += [
-            ({k: w[k]["first"] for k in w}, lambda r, lang: _option_label(question, r.option_first, lang)),
-            ({k: w[k]["second"] for k in w}, lambda r, lang: _option_label(question, r.option_second, lang)),
+            ({k: w[k]["first"] for k in w}, lambda r, lang: _option_label(question, r.option_first, lang), True),
+            ({k: w[k]["second"] for k in w}, lambda r, lang: _option_label(question, r.option_second, lang), True),
         ]
     else:
-        columns.append(({k: w[k]["option"] for k in w}, lambda r, lang: _option_label(question, r.option, lang)))
+        columns.append(({k: w[k]["option"] for k in w}, lambda r, lang: _option_label(question, r.option, lang), True))
     columns += [
-        ({k: w[k]["n"] for k in w}, lambda r, lang: str(int(r.n))),
-        ({k: w[k]["share_first"] for k in w}, lambda r, lang: format_percent(r.share_first, lang)),
-        ({k: w[k]["share_second"] for k in w}, lambda r, lang: format_percent(r.share_second, lang)),
+        ({k: w[k]["n"] for k in w}, lambda r, lang: str(int(r.n)), False),
+        ({k: w[k]["share_first"] for k in w}, lambda r, lang: format_percent(r.share_first, lang), False),
+        ({k: w[k]["share_second"] for k in w}, lambda r, lang: format_percent(r.share_second, lang), False),
         ({k: w[k]["difference"] for k in w},
-         lambda r, lang: _interval_cell(r.difference, r.ci_low, r.ci_high, lang, points=True)),
-        ({k: w[k]["p"] for k in w}, lambda r, lang: format_p(r.p_value, lang)),
-        ({k: w[k]["p_holm"] for k in w}, lambda r, lang: format_p(r.p_holm, lang)),
+         lambda r, lang: _interval_cell(r.difference, r.ci_low, r.ci_high, lang, points=True), False),
+        ({k: w[k]["p"] for k in w}, lambda r, lang: format_p(r.p_value, lang), False),
+        ({k: w[k]["p_holm"] for k in w}, lambda r, lang: format_p(r.p_holm, lang), False),
     ]
     return columns
 
@@ -194,7 +208,7 @@ def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) 
         sentences = [
             w["within"].format(question=s.question.text[lang], wave=s.wave, n=s.n),
             w["paired"],
-            w["overall"].format(test=test_sentence(overall, lang)),
+            w["overall"].format(test=_test_words(overall, lang)),
         ]
         return result_markdown(comparison.name, sentences, pairs, columns, lang, note_for(synthetic, lang))
 
@@ -211,11 +225,12 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
             w["paired_questions"].format(first=first.question.text[lang], second=second.question.text[lang],
                                          wave=first.wave, n=summary.get("n_answered_both", "")),
             w["paired"],
-            w["mean"].format(score=summary.get("score", "score"), mean_first=number(summary["mean_first"]),
+            w["mean"].format(mean_first=number(summary["mean_first"]),
                              mean_second=number(summary["mean_second"]), diff=number(summary["mean_difference"]),
                              low=number(summary["ci_low"]), high=number(summary["ci_high"]),
-                             method=summary["ci_method"], p=format_p(summary["p_value"], lang), test=summary["test"],
-                             robust=summary["robustness_test"], robust_p=format_p(summary["robustness_p_value"], lang)),
+                             method=summary["ci_method"], p=p_relation(summary["p_value"], lang), test=summary["test"],
+                             robust=summary["robustness_test"],
+                             robust_p=p_relation(summary["robustness_p_value"], lang)),
         ]
         return result_markdown(comparison.name, sentences, per_option, columns, lang, note_for(synthetic, lang))
 
@@ -230,11 +245,11 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
         return " ".join(terms).lstrip("+ ")
 
     columns: list[Column] = [
-        ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: str(r.group)),
-        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: "" if pd.isna(r.n) else str(int(r.n))),
+        ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: str(r.group), True),
+        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: "" if pd.isna(r.n) else str(int(r.n)), False),
         ({k: WORDS[k]["estimate"] for k in WORDS},
-         lambda r, lang: _interval_cell(r.estimate, r.ci_low, r.ci_high, lang, points=True)),
-        ({k: WORDS[k]["p"] for k in WORDS}, lambda r, lang: format_p(r.p_value, lang)),
+         lambda r, lang: _interval_cell(r.estimate, r.ci_low, r.ci_high, lang, points=True), False),
+        ({k: WORDS[k]["p"] for k in WORDS}, lambda r, lang: format_p(r.p_value, lang), False),
     ]
 
     def markdown(lang):
@@ -279,13 +294,13 @@ def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by
                                     settings["seed"], settings["bootstrap_resamples"], settings["min_expected"])
             published = suppress(table, threshold)
             tables[qid] = published
-            tests.append({"question": qid, **{k: v for k, v in test_table(test).itertuples(index=False)}})
+            tests.append(test_table(test).assign(question=qid)[["question", "key", "value"]])
             write_table_csv(published, out_dir / f"{qid}.csv")
             written.append(out_dir / f"{qid}.csv")
             for lang in languages:
                 text = _breakdown_markdown(published, test, codebook, wave, qid, by, threshold, lang)
                 written.append(write_text(text, out_dir / f"{qid}.{lang}.md"))
-        tests_table = pd.DataFrame(tests)
+        tests_table = pd.concat(tests, ignore_index=True)
         write_table_csv(tests_table, out_dir / "tests.csv")
         notes = {lang: SYNTHETIC_NOTE[lang] for lang in languages} if wave.synthetic else None
         write_workbook({**tables, "tests": tests_table}, out_dir / f"{by}.xlsx", notes)
@@ -297,16 +312,16 @@ def _breakdown_markdown(published, test, codebook, wave, qid, by, threshold, lan
     w = WORDS[lang]
     question = codebook[qid]
     columns: list[Column] = [
-        ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: getattr(r, f"group_label_{lang}")),
-        ({k: WORDS[k]["option"] for k in WORDS}, lambda r, lang: getattr(r, f"label_{lang}")),
-        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: str(r.n)),
-        ({k: WORDS[k]["count"] for k in WORDS}, lambda r, lang: str(r.count)),
+        ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: getattr(r, f"group_label_{lang}"), True),
+        ({k: WORDS[k]["option"] for k in WORDS}, lambda r, lang: getattr(r, f"label_{lang}"), True),
+        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: str(r.n), False),
+        ({k: WORDS[k]["count"] for k in WORDS}, lambda r, lang: str(r.count), False),
         ({k: WORDS[k]["share"] for k in WORDS},
-         lambda r, lang: "–" if pd.isna(r.share) else _interval_cell(r.share, r.ci_low, r.ci_high, lang)),
+         lambda r, lang: "–" if pd.isna(r.share) else _interval_cell(r.share, r.ci_low, r.ci_high, lang), False),
     ]
     sentences = [
         w["breakdown"].format(question=question.text[lang], by=codebook[by].text[lang].lower(), wave=wave.name,
-                              k=threshold, test=test_sentence(test, lang)),
+                              k=threshold, test=_test_words(test, lang)),
         w["intervals"].format(method=method_name(published["ci_method"].iat[0]),
                               level=format_level(published["conf_level"].iat[0])),
     ]

@@ -287,7 +287,7 @@ def format_p(p: float, lang: str = "en") -> str:
     return format_decimal(p, 3, lang)
 
 
-def _p_relation(p: float, lang: str) -> str:
+def p_relation(p: float, lang: str) -> str:
     """"= 0.012" or "< 0.001" (or "= –")."""
     text = format_p(p, lang)
     return text if text.startswith("<") else "= " + text
@@ -320,7 +320,7 @@ def test_sentence(test: Mapping | None, lang: str, labels: Mapping[str, str] | N
         if _isnan(test[k]):
             continue
         label = P_KEYS[k][lang] if k in P_KEYS else k
-        text = f"{label} {_p_relation(test[k], lang)}"
+        text = f"{label} {p_relation(test[k], lang)}"
         if k in _RESAMPLED and not _isnan(test.get("B")):
             seed = test.get("seed")
             text += " " + (t["resamples"].format(B=int(test["B"])) if _isnan(seed)
