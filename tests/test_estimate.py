@@ -28,15 +28,7 @@ from netclean_survey.estimate import (
     simultaneous_intervals,
 )
 
-Z95 = NormalDist().inv_cdf(0.975)  # stdlib, independent of scipy/statsmodels
-
-
-def wilson_by_hand(x: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+from hand_formulas import Z95, wilson_by_hand  # noqa: E402
 
 
 def goodman_by_hand(counts: list[int], conf_level: float = 0.95) -> list[tuple[float, float]]:
