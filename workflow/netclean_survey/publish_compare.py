@@ -27,7 +27,7 @@ from .render import (
     write_table_csv,
     write_workbook,
 )
-from .render_compare import format_p, p_relation, plot_dumbbell, plot_forest, test_sentence, write_comparison_markdown
+from .render_compare import comparison_markdown, format_p, p_relation, plot_dumbbell, plot_forest, test_sentence
 
 # A column of a Markdown result table: its header per language, the cell text of a row, and
 # whether the cell is a label (text from config or data: escaped and formula-neutralised) or a
@@ -142,30 +142,27 @@ def _write_between(comparison: Comparison, result, out_dir: Path, languages, syn
         "base_b": b.question.base,
         "ci_method": result.options["ci_method"].iat[0], "test": result.test, "left_out": result.left_out,
     }
-    written = []
     table = result.options
-    write_table_csv(table, out_dir / "table.csv")
     test = dict(result.test)
     test.update({"wave_a": a.wave, "question_a": a.question.id, "n_a": a.n, "n_asked_a": a.n_asked,
                  "wave_b": b.wave, "question_b": b.question.id, "n_b": b.n, "n_asked_b": b.n_asked,
                  "options_not_compared": result.left_out})
-    write_table_csv(test_table(test), out_dir / "test.csv")
-    written += [out_dir / "table.csv", out_dir / "test.csv"]
+
+    def title(lang):
+        return f"{a.label(lang)} — {b.label(lang)}"
+
+    def markdown(lang):
+        return comparison_markdown(table, lang, title(lang), facts, note_for(synthetic, lang))
+
+    written = _write_result(table, test, markdown, out_dir, languages, synthetic)
     for lang in languages:
         note = note_for(synthetic, lang)
-        title = f"{a.label(lang)} — {b.label(lang)}"
-        path = out_dir / f"comparison.{lang}.md"
-        write_comparison_markdown(table, path, lang, title, facts, note)
-        written.append(path)
         png, svg = out_dir / f"dumbbell.{lang}.png", out_dir / f"dumbbell.{lang}.svg"
-        plot_dumbbell(table, lang, None, None, title, facts, png, svg, note)
+        plot_dumbbell(table, lang, None, None, title(lang), facts, png, svg, note)
         written += [png, svg]
         png, svg = out_dir / f"forest.{lang}.png", out_dir / f"forest.{lang}.svg"
-        plot_forest(table, lang, title, facts, png, svg, note)
+        plot_forest(table, lang, title(lang), facts, png, svg, note)
         written += [png, svg]
-    notes = {lang: note_for(synthetic, lang) for lang in languages} if synthetic else None
-    write_workbook({"options": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
-    written.append(out_dir / "comparison.xlsx")
     return written
 
 
@@ -191,13 +188,17 @@ def _paired_columns(question, option_column: str | None) -> list[Column]:
     return columns
 
 
-def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str], out_dir: Path, languages) -> list[Path]:
+def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str], out_dir: Path, languages,
+                  synthetic: bool) -> list[Path]:
+    """table.csv, test.csv, comparison.{lang}.md and comparison.xlsx of a comparison."""
     write_table_csv(table, out_dir / "table.csv")
     write_table_csv(test_table(test), out_dir / "test.csv")
     written = [out_dir / "table.csv", out_dir / "test.csv"]
     for lang in languages:
         written.append(write_text(markdown(lang), out_dir / f"comparison.{lang}.md"))
-    return written
+    notes = {lang: note_for(synthetic, lang) for lang in languages} if synthetic else None
+    write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
+    return written + [out_dir / "comparison.xlsx"]
 
 
 def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) -> list[Path]:
@@ -212,7 +213,7 @@ def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) 
         ]
         return result_markdown(comparison.name, sentences, pairs, columns, lang, note_for(synthetic, lang))
 
-    return _write_result(pairs, overall, markdown, out_dir, languages)
+    return _write_result(pairs, overall, markdown, out_dir, languages, synthetic)
 
 
 def _write_paired_questions(comparison, first, second, per_option, summary, out_dir, languages, synthetic):
@@ -234,7 +235,7 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
         ]
         return result_markdown(comparison.name, sentences, per_option, columns, lang, note_for(synthetic, lang))
 
-    return _write_result(per_option, summary, markdown, out_dir, languages)
+    return _write_result(per_option, summary, markdown, out_dir, languages, synthetic)
 
 
 def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
@@ -258,7 +259,7 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
         return result_markdown(comparison.name, sentences, table, columns, lang, note_for(synthetic, lang))
 
     difference = table.iloc[-1].to_dict()
-    return _write_result(table, difference, markdown, out_dir, languages)
+    return _write_result(table, difference, markdown, out_dir, languages, synthetic)
 
 
 def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: Codebook, settings: dict,

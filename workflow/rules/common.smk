@@ -109,11 +109,9 @@ def comparison_inputs_of(name):
 
 def comparison_outputs(name):
     base = f"{RESULTS}/compare/{name}"
-    files = [f"{base}/table.csv", f"{base}/test.csv"] + [
-        f"{base}/comparison.{lang}.md" for lang in LANGUAGES
-    ]
+    files = [f"{base}/table.csv", f"{base}/test.csv", f"{base}/comparison.xlsx"]
+    files += [f"{base}/comparison.{lang}.md" for lang in LANGUAGES]
     if COMPARISONS[name].kind == "between":
-        files.append(f"{base}/comparison.xlsx")
         files += [
             f"{base}/{fig}.{lang}.{ext}"
             for fig in ("dumbbell", "forest")
