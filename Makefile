@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 CORES ?= 4
 
-.PHONY: run test report lint raw clean-results
+.PHONY: run test report lint raw verify
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -21,6 +21,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Re-run the release in a scratch folder and compare it, byte for byte, with the committed one.
+verify: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) verify
 
 report: run
 	$(BIN)/snakemake --report results/report.html

@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = "netclean-2018"
-COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml"]
+COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml", "requirements.lock"]
 
 pytestmark = pytest.mark.slow
 
@@ -207,3 +207,33 @@ def test_no_published_breakdown_cell_below_five(workdir):
                 assert row[column] == "<5" or int(row[column]) >= 5, (path.name, row)
             if row["count"] == "<5":
                 assert row["share"] == "" and row["ci_low"] == ""
+
+
+@pytest.fixture(scope="module")
+def clone_with_release(tmp_path_factory) -> Path:
+    """A copy of the repository as a fresh clone has it: the workflow and the committed release."""
+    work = tmp_path_factory.mktemp("clone")
+    for name in COPIED + ["results"]:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "report.html")
+            shutil.copytree(source, work / name, ignore=ignore)
+        else:
+            shutil.copy2(source, work / name)
+    return work
+
+
+def test_verify_passes_on_the_committed_release_and_names_a_changed_cell(clone_with_release):
+    work = clone_with_release
+    assert (work / "results" / RELEASE / "MANIFEST.json").exists(), "the shipped release must be committed"
+    passed = run_snakemake(work, "verify")
+    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    assert f"verify {RELEASE}: all" in passed.stdout
+    table = work / "results" / RELEASE / "2018" / "tables" / "trafficking_link.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",224,", ",225,")  # the count of "no", one byte
+    table.write_text("".join(lines), encoding="utf-8")
+    failed = run_snakemake(work, "verify")
+    assert failed.returncode != 0
+    assert "2018/tables/trafficking_link.csv: bytes differ" in failed.stderr
+    assert "row 3, column count: '225' committed, '224' in the rerun" in failed.stderr

@@ -141,16 +141,40 @@ def breakdown_outputs(wave):
     return files
 
 
-def all_outputs():
-    outputs = []
+def release_artifacts():
+    """Every file of the release but its manifest."""
+    artifacts = []
     for wave in WAVES:
-        outputs += [
+        artifacts += [
             f"{RESULTS}/{wave}/clean/responses.csv",
             f"{RESULTS}/{wave}/clean/cleaning_log.csv",
+            f"{RESULTS}/{wave}/clean/exclusions.csv",
             f"{RESULTS}/{wave}/estimates.csv",
             f"{RESULTS}/{wave}/tables/{wave}.xlsx",
         ]
-        outputs += table_outputs(wave) + figure_outputs(wave) + breakdown_outputs(wave)
+        artifacts += (
+            table_outputs(wave) + figure_outputs(wave) + breakdown_outputs(wave)
+        )
     for name in COMPARISONS:
-        outputs += comparison_outputs(name)
-    return outputs
+        artifacts += comparison_outputs(name)
+    return artifacts
+
+
+def release_sources():
+    """What made the release: raw exports, configuration, the workflow and the package."""
+    patterns = [
+        "Snakefile",
+        "requirements.lock",
+        "environment.yml",
+        "config/**/*",
+        "workflow/**/*",
+    ]
+    files = {
+        str(p) for pattern in patterns for p in Path(".").glob(pattern) if p.is_file()
+    }
+    files |= {wave_spec(w).raw for w in WAVES}
+    return sorted(f for f in files if "__pycache__" not in f and not f.endswith(".pyc"))
+
+
+def all_outputs():
+    return release_artifacts() + [f"{RESULTS}/MANIFEST.json"]

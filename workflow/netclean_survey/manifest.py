@@ -1,0 +1,92 @@
+"""The manifest of a release: which data, configuration, code and libraries made which bytes.
+
+``results/{release}/MANIFEST.json`` lists every artifact of the release with its sha256 and size,
+every input (raw exports, config, questionnaire, wave files, the package's source) with its
+sha256, and the provenance: package version, git commit (when there is one), Python, library
+versions and platform. Keys and lists are sorted and nothing in it is a timestamp, so the same
+inputs and code give the same manifest.
+
+Verification (``verify``) compares ``inputs`` and ``artifacts``; ``provenance`` says where and with
+what a release was made, and a different machine or commit is reported, not counted as a difference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+
+LIBRARIES = ("matplotlib", "numpy", "openpyxl", "pandas", "pandera", "pyyaml", "scipy", "seaborn", "snakemake",
+             "statsmodels")
+MANIFEST_NAME = "MANIFEST.json"
+
+
+def sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_record(path: str | Path, root: str | Path) -> dict:
+    path = Path(path)
+    return {"path": path.relative_to(root).as_posix(), "sha256": sha256(path), "size": path.stat().st_size}
+
+
+def git_commit(root: str | Path) -> dict:
+    """The commit of the working tree, and whether it had uncommitted changes; nulls without git."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=30)
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    if commit.returncode != 0:
+        return {"commit": None, "dirty": None}
+    return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
+
+
+def provenance(root: str | Path) -> dict:
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "package": {"name": "netclean-survey", "version": __version__},
+        "git": git_commit(root),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "libraries": versions,
+    }
+
+
+def build_manifest(release: str, artifacts, inputs, root: str | Path = ".") -> dict:
+    """The manifest as a dict: artifacts and inputs sorted by path."""
+    root = Path(root).resolve()
+    as_paths = lambda files: sorted({Path(f).resolve() for f in files})  # noqa: E731
+    return {
+        "release": release,
+        "note": "Artifacts and inputs are compared by `snakemake verify`; provenance is reported.",
+        "inputs": [file_record(p, root) for p in as_paths(inputs)],
+        "artifacts": [file_record(p, root) for p in as_paths(artifacts)],
+        "provenance": provenance(root),
+    }
+
+
+def manifest_text(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_manifest(manifest: dict, path: str | Path) -> None:
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        handle.write(manifest_text(manifest))

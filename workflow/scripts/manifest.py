@@ -1,0 +1,11 @@
+"""Rule manifest: the release's artifacts and inputs -> MANIFEST.json."""
+
+from netclean_survey.manifest import build_manifest, write_manifest
+from netclean_survey.runlog import logged
+
+with logged(snakemake.log[0], "manifest") as log:  # noqa: F821 (snakemake is injected)
+    manifest = build_manifest(
+        snakemake.params.release, snakemake.input.artifacts, snakemake.input.sources, root="."  # noqa: F821
+    )
+    write_manifest(manifest, snakemake.output[0])  # noqa: F821
+    log.info("%d artifacts, %d inputs", len(manifest["artifacts"]), len(manifest["inputs"]))
