@@ -13,6 +13,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/render.smk"
 include: "workflow/rules/compare.smk"
+include: "workflow/rules/audit.smk"
 include: "workflow/rules/release.smk"
 
 

@@ -145,7 +145,10 @@ def test_explanations_say_what_the_phrase_means():
     assert parse_phrase("more than 80 per cent", LEX, "en").explanation == "more than 80 per cent: more than 80 %"
     assert parse_phrase("drygt 16 procent", LEX, "sv").explanation == "drygt 16 procent: mer än 16 % och högst 17,5 %"
     assert parse_phrase("a minority", LEX, "en").explanation == "a minority: more than 0 % and less than 50 %"
-    assert parse_phrase("almost a third", LEX, "en").explanation == "almost a third: at least 30.33 % and less than 33.33 %"
+    assert (
+        parse_phrase("almost a third", LEX, "en").explanation
+        == "almost a third: at least 30.33 % and less than 33.33 %"
+    )
 
 
 def test_interval_notation_and_exact_membership():
@@ -207,15 +210,31 @@ def test_lexicon_validation_names_the_problem():
 
 QUESTIONNAIRE = {
     "option_sets": {
-        "letters": [
-            {"id": o, "sv": o.upper(), "en": o.upper(), "score": s} for o, s in zip("abcd", (1, 2, 3, 4))
-        ],
+        "letters": [{"id": o, "sv": o.upper(), "en": o.upper(), "score": s} for o, s in zip("abcd", (1, 2, 3, 4))],
         "yes_no": [{"id": "yes", "sv": "Ja", "en": "Yes"}, {"id": "no", "sv": "Nej", "en": "No"}],
     },
     "questions": [
-        {"id": "pick", "kind": "multi", "text": {"sv": "P", "en": "P"}, "base": {"sv": "b", "en": "b"}, "option_set": "letters"},
-        {"id": "pick2", "kind": "multi", "text": {"sv": "Q", "en": "Q"}, "base": {"sv": "b", "en": "b"}, "option_set": "letters"},
-        {"id": "yesno", "kind": "single", "text": {"sv": "J", "en": "Y"}, "base": {"sv": "b", "en": "b"}, "option_set": "yes_no"},
+        {
+            "id": "pick",
+            "kind": "multi",
+            "text": {"sv": "P", "en": "P"},
+            "base": {"sv": "b", "en": "b"},
+            "option_set": "letters",
+        },
+        {
+            "id": "pick2",
+            "kind": "multi",
+            "text": {"sv": "Q", "en": "Q"},
+            "base": {"sv": "b", "en": "b"},
+            "option_set": "letters",
+        },
+        {
+            "id": "yesno",
+            "kind": "single",
+            "text": {"sv": "J", "en": "Y"},
+            "base": {"sv": "b", "en": "b"},
+            "option_set": "yes_no",
+        },
     ],
 }
 CODEBOOK = parse_codebook(QUESTIONNAIRE, "test questionnaire")
@@ -286,8 +305,13 @@ def outcome(results, cid="t-1"):
 # Tick-all "pick", 100 respondents: 60 tick a only, 20 tick a and b, 10 b only, 6 c only, 4 d
 # only. Shares: a 80 %, b 30 %, c 6 %, d 4 %. Discordant pairs: a/b 60 vs 10, a/c 80 vs 6,
 # b/c 30 vs 6, c/d 6 vs 4 (exact McNemar p = 2 P(Bin(10, 1/2) <= 4) = 0.754).
-PICK = [(60, {"pick": "a", "yesno": "yes"}), (20, {"pick": "ab", "yesno": "yes"}), (10, {"pick": "b", "yesno": "no"}),
-        (6, {"pick": "c", "yesno": "no"}), (4, {"pick": "d", "yesno": "no"})]
+PICK = [
+    (60, {"pick": "a", "yesno": "yes"}),
+    (20, {"pick": "ab", "yesno": "yes"}),
+    (10, {"pick": "b", "yesno": "no"}),
+    (6, {"pick": "c", "yesno": "no"}),
+    (4, {"pick": "d", "yesno": "no"}),
+]
 
 
 def test_share_robust_fragile_contradicted_not_reproduced():
@@ -297,11 +321,32 @@ def test_share_robust_fragile_contradicted_not_reproduced():
     claims = [
         claim("share", "most", wave="t1", question="yesno", option="yes", phrase={"sv": "de flesta", "en": "most"}),
         # 80 % is "more than 79 %" but the interval [71.1, 86.7] crosses 79
-        claim("share", "over79", wave="t1", question="yesno", option="yes", phrase={"sv": "över 79 procent", "en": "more than 79 per cent"}),
+        claim(
+            "share",
+            "over79",
+            wave="t1",
+            question="yesno",
+            option="yes",
+            phrase={"sv": "över 79 procent", "en": "more than 79 per cent"},
+        ),
         # no: 20 %; "över 80 procent" -> (80, 100]: wholly above [13.3, 28.9]
-        claim("share", "over80", wave="t1", question="yesno", option="no", phrase={"sv": "över 80 procent", "en": "more than 80 per cent"}),
+        claim(
+            "share",
+            "over80",
+            wave="t1",
+            question="yesno",
+            option="no",
+            phrase={"sv": "över 80 procent", "en": "more than 80 per cent"},
+        ),
         # b: 30 % is not in [30.33, 33.33), yet its interval [21.9, 39.6] reaches into it
-        claim("share", "third", wave="t1", question="pick", option="b", phrase={"sv": "nästan en tredjedel", "en": "almost a third"}),
+        claim(
+            "share",
+            "third",
+            wave="t1",
+            question="pick",
+            option="b",
+            phrase={"sv": "nästan en tredjedel", "en": "almost a third"},
+        ),
     ]
     results = evaluate(claims, t1=PICK)
     assert outcome(results, "most") == ("reproduced", "robust")
@@ -310,14 +355,23 @@ def test_share_robust_fragile_contradicted_not_reproduced():
     assert outcome(results, "third") == ("not reproduced", "fragile")
     row = results.set_index("id").loc["most"]
     assert row["estimate"] == 80 and row["unit"] == "percent" and row["n"] == 100
-    assert math.isclose(row["ci_low"], 100 * low, abs_tol=1e-6) and math.isclose(row["ci_high"], 100 * high, abs_tol=1e-6)
+    assert math.isclose(row["ci_low"], 100 * low, abs_tol=1e-6) and math.isclose(
+        row["ci_high"], 100 * high, abs_tol=1e-6
+    )
     assert "(50, 100]" in row["statement_en"] and "(50; 100]" in row["statement_sv"]
 
 
 def test_share_of_several_options_and_printed_sample_figures():
     claims = [
         # a or b: 90 of 100
-        claim("share", "ab", wave="t1", question="pick", options=["a", "b"], phrase={"sv": "nästan alltid", "en": "almost always"}),
+        claim(
+            "share",
+            "ab",
+            wave="t1",
+            question="pick",
+            options=["a", "b"],
+            phrase={"sv": "nästan alltid", "en": "almost always"},
+        ),
         # any option other than a and b: c or d, 10 of 100 -> printed "10" is [9.5, 10.5)
         claim("share", "rest", wave="t1", question="pick", other_than=["a", "b"], printed="10", scope="sample"),
         claim("share", "rest_wrong", wave="t1", question="pick", other_than=["a", "b"], printed="10.6", scope="sample"),
@@ -329,7 +383,9 @@ def test_share_of_several_options_and_printed_sample_figures():
 
 
 def test_share_phrases_must_agree_across_languages():
-    bad = claim("share", wave="t1", question="yesno", option="yes", phrase={"sv": "drygt 16 procent", "en": "about 16 per cent"})
+    bad = claim(
+        "share", wave="t1", question="yesno", option="yes", phrase={"sv": "drygt 16 procent", "en": "about 16 per cent"}
+    )
     with pytest.raises(ClaimError, match="translation must say the same"):
         evaluate([bad], t1=PICK)
 
@@ -350,7 +406,9 @@ def test_mode_top_order_robust_fragile_contradicted():
     assert tuple(results.loc["mode_yes", ["verdict", "evidence"]]) == ("reproduced", "robust")
     # the estimate is the smallest needed difference: a - b = 50 pp for the mode, b - c = 24 pp for top
     assert math.isclose(results.loc["mode_a", "estimate"], 50) and math.isclose(results.loc["top_ab", "estimate"], 24)
-    assert math.isclose(results.loc["c_over_d", "estimate"], 2) and results.loc["c_over_d", "unit"] == "percentage points"
+    assert (
+        math.isclose(results.loc["c_over_d", "estimate"], 2) and results.loc["c_over_d", "unit"] == "percentage points"
+    )
     assert "Holm over the 1 comparisons" in results.loc["c_over_d", "method"]
     assert "Holm over the 3 comparisons" in results.loc["mode_a", "method"]
 
@@ -409,8 +467,12 @@ def test_change_of_a_share_and_of_a_contrast():
     down = claim("change", "down", option="yes", direction="decrease", **sides)
     differs = claim("change", "differs", option="yes", direction="differs", **sides)
     gap = claim(
-        "change", "gap", direction="decrease", contrast={"a": 1, "b": -1},
-        a={"wave": "t1", "question": "pick"}, b={"wave": "t2", "question": "pick"},
+        "change",
+        "gap",
+        direction="decrease",
+        contrast={"a": 1, "b": -1},
+        a={"wave": "t1", "question": "pick"},
+        b={"wave": "t2", "question": "pick"},
     )
     results = evaluate([up, down, differs, gap], t1=before, t2=after).set_index("id")
     # 30 % -> 60 %: +30 pp, Newcombe interval well above 0

@@ -114,6 +114,10 @@ def test_grim_negative_means_mirror_positive_ones():
     # "-0.0" is a negative mean that rounds to zero: T / 3 in (-0.05, 0) has no whole T.
     assert grim_mean("-0.0", 3) is False
     assert grim_mean("0.0", 3) is True  # T = 0
+    # An unsigned "0.0" is read leniently as either sign (reports often drop the sign of a
+    # negative zero): n = 30, half-up, T / 30 in (-0.05, 0.05) -> T in (-1.5, 1.5): -1, 0, 1.
+    assert grim_mean_check("0.0", 30).totals == range(-1, 2)
+    assert grim_mean_check("-0.0", 30).totals == range(-1, 0)  # -1 / 30 = -0.033 -> "-0.0"
 
 
 def test_grim_matches_brute_force_over_totals():
@@ -272,7 +276,12 @@ def test_rounding_interval_ends():
     even = rounding_interval(Decimal("16.2"), "half-even")
     assert (even.lo_closed, even.hi_closed) == (True, True)
     neg = rounding_interval(Decimal("-16.3"), "half-up")  # half away from zero
-    assert (neg.lo, neg.hi, neg.lo_closed, neg.hi_closed) == (Fraction(-163, 10) - h, Fraction(-163, 10) + h, False, True)
+    assert (neg.lo, neg.hi, neg.lo_closed, neg.hi_closed) == (
+        Fraction(-163, 10) - h,
+        Fraction(-163, 10) + h,
+        False,
+        True,
+    )
 
 
 def test_informative():
@@ -311,7 +320,11 @@ def test_check_rows_columns_and_values():
     first = out.iloc[0]
     assert first["decimals"] == 1 and first["n"] == 240
     assert (first["counts_half_up"], first["counts_half_even"], first["counts_truncate"]) == ("39", "", "")
-    assert (first["consistent_half_up"], first["consistent_half_even"], first["consistent_truncate"]) == (True, False, False)
+    assert (first["consistent_half_up"], first["consistent_half_even"], first["consistent_truncate"]) == (
+        True,
+        False,
+        False,
+    )
     assert first["verdict"] == "consistent" and first["consistent_rules"] == "half-up"
     assert first["nearest_half_up"] == "39 -> 16.3; 40 -> 16.7"  # 39.12 of 240: 39 / 240 = 16.25
     assert out.iloc[1]["consistent_rules"] == "half-up" and out.iloc[1]["decimals"] == 0
@@ -434,6 +447,20 @@ def test_completeness_is_judged_per_rule_with_exact_ends():
     assert g["complete"]
     assert g["feasible_half_up"] and g["example_half_up"] == "101;99"
     assert not g["feasible_half_even"] and not g["feasible_truncate"]
+
+
+def test_completeness_open_upper_end():
+    # "49" and "50" (sum 99). half-up: [48.5, 49.5) + [49.5, 50.5) = [98, 100): 100 excluded.
+    # half-even: (48.5, 49.5) + [49.5, 50.5] = (98, 100): excluded. truncation: [49, 50) +
+    # [50, 51) = [99, 101): complete.
+    # n = 200, truncation: "49" is 98 or 99 (49.0, 49.5), "50" is 100 or 101; summing to 200:
+    # 99 + 101 (the example tops up the first option first).
+    # half-up, not complete: "49" is 97 or 98 (48.5, 49.0), "50" 99 or 100: 97 + 99 <= 200.
+    g = check_groups(frame([("q", "a", "49", "200"), ("q", "b", "50", "200")])).iloc[0]
+    assert (g["complete_half_up"], g["complete_half_even"], g["complete_truncate"]) == (False, False, True)
+    assert g["complete"]  # under at least one rule
+    assert g["example_truncate"] == "99;101"
+    assert g["example_half_up"] == "97;99"
 
 
 def test_group_over_the_whole_is_infeasible_either_way():

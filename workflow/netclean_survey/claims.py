@@ -225,7 +225,7 @@ class Interval:
         )
 
     def notation(self, lang: str = "en") -> str:
-        """"(16, 17.5]" in English, "(16; 17,5]" in Swedish (decimal comma, semicolon)."""
+        """ "(16, 17.5]" in English, "(16; 17,5]" in Swedish (decimal comma, semicolon)."""
         separator = "; " if lang == "sv" else ", "
         return (
             ("[" if self.low_closed else "(")
@@ -293,13 +293,14 @@ class Lexicon:
     def known_words(self, lang: str) -> str:
         """Every word the lexicon knows in ``lang``, for error messages."""
         qualifiers = sorted(self.qualifiers[lang], key=lambda w: (self.qualifiers[lang][w], w))
+        numbers = self.number_words[lang]
         return (
             f"phrases: {', '.join(sorted(self.phrases[lang]))}; "
             f"qualifiers: {', '.join(f'{w} ({self.qualifiers[lang][w]})' for w in qualifiers)}; "
             f"fractions: {', '.join(sorted(self.whole_fractions[lang]))}, "
             f"<count> <part> with parts {', '.join(sorted(self.parts[lang]))}, "
             f"<a> {'/'.join(self.of_words[lang])} <b>; "
-            f"number words: {', '.join(sorted(self.number_words[lang], key=lambda w: (self.number_words[lang][w], w)))}; "
+            f"number words: {', '.join(sorted(numbers, key=lambda w: (numbers[w], w)))}; "
             f"plain numbers (16, 16.3, 16,3) with an optional unit ({', '.join(self.units[lang])})"
         )
 
@@ -485,8 +486,8 @@ def _number_word(word: str, lexicon: Lexicon, lang: str) -> int | None:
     for ten_word, ten in tens.items():
         for joiner in ("", "-", " "):
             prefix = ten_word + joiner
-            if word.startswith(prefix) and word[len(prefix):] in units:
-                return ten + units[word[len(prefix):]]
+            if word.startswith(prefix) and word[len(prefix) :] in units:
+                return ten + units[word[len(prefix) :]]
     return None
 
 
@@ -599,10 +600,10 @@ def printed_interval(printed: str, lang: str = "en") -> Interval:
     a decimal point or comma. ClaimError otherwise.
     """
     if not isinstance(printed, str):
-        raise ClaimError(f"a printed value must be quoted text such as \"54.4\" (its decimals count), got {printed!r}")
+        raise ClaimError(f'a printed value must be quoted text such as "54.4" (its decimals count), got {printed!r}')
     match = _DIGITS.match(printed.strip())
     if not match:
-        raise ClaimError(f"a printed value must be a plain number such as \"54.4\" or \"54,4\", got {printed!r}")
+        raise ClaimError(f'a printed value must be a plain number such as "54.4" or "54,4", got {printed!r}')
     decimals = len(match.group(2) or "")
     x = Fraction(match.group(1) + ("." + match.group(2) if match.group(2) else ""))
     if x > 100:
@@ -642,7 +643,7 @@ def _text_list(value, where: str) -> list[str]:
 
 def _wave_name(value, where: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ClaimError(f"{where}: a wave is a name such as \"2018\", got {value!r}")
+        raise ClaimError(f'{where}: a wave is a name such as "2018", got {value!r}')
     return str(value)
 
 
@@ -656,7 +657,7 @@ def check_claim(claim: Mapping, where: str = "claim") -> dict:
         raise ClaimError(f"{where}: a claim is a mapping, got {claim!r}")
     cid = claim.get("id")
     if not isinstance(cid, str) or not cid:
-        raise ClaimError(f"{where}: a claim needs an id (text such as \"2018-06\")")
+        raise ClaimError(f'{where}: a claim needs an id (text such as "2018-06")')
     where = f"{where} ({cid})"
     kind = claim.get("kind")
     if kind not in CLAIM_KINDS:
@@ -671,10 +672,14 @@ def check_claim(claim: Mapping, where: str = "claim") -> dict:
         raise ClaimError(f"{where}: unknown fields {unknown} for a {kind} claim; allowed: {sorted(allowed)}")
     number = claim["survey_claim"]
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise ClaimError(f"{where}: survey_claim is the claim's number in the survey reference (1, 2, ...), got {number!r}")
+        raise ClaimError(
+            f"{where}: survey_claim is the claim's number in the survey reference (1, 2, ...), got {number!r}"
+        )
     words = claim["words"]
-    if not isinstance(words, Mapping) or set(words) != set(LANGS) or not all(
-        isinstance(words[k], str) and words[k].strip() for k in LANGS
+    if (
+        not isinstance(words, Mapping)
+        or set(words) != set(LANGS)
+        or not all(isinstance(words[k], str) and words[k].strip() for k in LANGS)
     ):
         raise ClaimError(f"{where}: words must give the report's words in sv and en, got {words!r}")
     if "remark" in claim and not isinstance(claim["remark"], str):
@@ -697,11 +702,13 @@ def check_claim(claim: Mapping, where: str = "claim") -> dict:
         for key in given:
             out[key] = _text_list(out[key], f"{where}: {key}")
         if ("phrase" in out) == ("printed" in out):
-            raise ClaimError(f"{where}: a share claim needs exactly one of phrase ({{sv, en}}) and printed (\"54.4\")")
+            raise ClaimError(f'{where}: a share claim needs exactly one of phrase ({{sv, en}}) and printed ("54.4")')
         if "phrase" in out:
             phrase = out["phrase"]
-            if not isinstance(phrase, Mapping) or set(phrase) != set(LANGS) or not all(
-                isinstance(phrase[k], str) for k in LANGS
+            if (
+                not isinstance(phrase, Mapping)
+                or set(phrase) != set(LANGS)
+                or not all(isinstance(phrase[k], str) for k in LANGS)
             ):
                 raise ClaimError(f"{where}: phrase must give the quantity words in sv and en, got {phrase!r}")
         else:
@@ -729,7 +736,9 @@ def check_claim(claim: Mapping, where: str = "claim") -> dict:
         out["questions"] = _text_list(out.pop(given[0]), f"{where}: {given[0]}")
     elif kind == "shift":
         if out["direction"] not in ("higher", "lower"):
-            raise ClaimError(f"{where}: direction must be higher or lower (second against first), got {out['direction']!r}")
+            raise ClaimError(
+                f"{where}: direction must be higher or lower (second against first), got {out['direction']!r}"
+            )
     elif kind == "change":
         for key in ("a", "b"):
             spec = out[key]
@@ -740,15 +749,22 @@ def check_claim(claim: Mapping, where: str = "claim") -> dict:
             raise ClaimError(f"{where}: a change claim needs exactly one of contrast (option: weight) and option")
         if "contrast" in out:
             contrast = out["contrast"]
-            if not isinstance(contrast, Mapping) or not contrast or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in contrast.values()
+            if (
+                not isinstance(contrast, Mapping)
+                or not contrast
+                or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in contrast.values()
+                )
             ):
                 raise ClaimError(f"{where}: contrast must map option ids to finite weights, got {contrast!r}")
             out["contrast"] = {str(k): float(v) for k, v in contrast.items()}
         elif not isinstance(out["option"], str):
             raise ClaimError(f"{where}: option must be one option id")
         if out["direction"] not in ("increase", "decrease", "differs"):
-            raise ClaimError(f"{where}: direction must be increase, decrease or differs (b against a), got {out['direction']!r}")
+            raise ClaimError(
+                f"{where}: direction must be increase, decrease or differs (b against a), got {out['direction']!r}"
+            )
         waves = [out["a"]["wave"], out["b"]["wave"]]
         if "waves" in out and [_wave_name(w, f"{where}: waves") for w in out["waves"]] != waves:
             raise ClaimError(f"{where}: waves {out['waves']} must be [a.wave, b.wave] = {waves}")
@@ -804,7 +820,9 @@ def claim_settings(settings: Mapping | None = None) -> dict:
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie strictly between 0 and 1, got {merged['alpha']!r}")
     if not 0 < margin <= 100:
-        raise ValueError(f"equivalence_margin must be a positive number of percentage points, got {merged['equivalence_margin']!r}")
+        raise ValueError(
+            f"equivalence_margin must be a positive number of percentage points, got {merged['equivalence_margin']!r}"
+        )
     check_interval_method(merged["interval_method"])
     merged.update(alpha=alpha, equivalence_margin=margin)
     return merged
@@ -902,8 +920,9 @@ def _share_claim(claim: dict, data: _Data) -> dict:
         intervals = {lang: parse_phrase(claim["phrase"][lang], data.lexicon, lang) for lang in LANGS}
         if not intervals["sv"].same_set(intervals["en"]):
             raise ClaimError(
-                f"claim {cid}: the Swedish phrase {claim['phrase']['sv']!r} means {intervals['sv'].notation()} but the "
-                f"English {claim['phrase']['en']!r} means {intervals['en'].notation()}: the translation must say the same"
+                f"claim {cid}: the Swedish phrase {claim['phrase']['sv']!r} means {intervals['sv'].notation()} but "
+                f"the English {claim['phrase']['en']!r} means {intervals['en'].notation()}: the translation must say "
+                "the same"
             )
     else:
         intervals = {lang: printed_interval(claim["printed"], lang) for lang in LANGS}
@@ -920,7 +939,10 @@ def _share_claim(claim: dict, data: _Data) -> dict:
         evidence = _interval_evidence(interval, low_pct, high_pct)
         scope_note = ""
     if "other_than" in claim:
-        what = {"en": f"{question} other than {', '.join(claim['other_than'])}", "sv": f"{question} utom {', '.join(claim['other_than'])}"}
+        what = {
+            "en": f"{question} other than {', '.join(claim['other_than'])}",
+            "sv": f"{question} utom {', '.join(claim['other_than'])}",
+        }
     elif len(chosen) > 1:
         what = {"en": f"{question} = any of {', '.join(chosen)}", "sv": f"{question} = något av {', '.join(chosen)}"}
     else:
@@ -963,7 +985,9 @@ def _needed_pairs(pairs: pd.DataFrame, needed: Sequence[tuple[str, str]]) -> pd.
         else:
             r = index[(lo, hi)]
             diff, low, high = -r.difference, -r.ci_high, -r.ci_low
-        out.append({"higher": hi, "lower": lo, "difference": diff, "ci_low": low, "ci_high": high, "p_value": r.p_value})
+        out.append(
+            {"higher": hi, "lower": lo, "difference": diff, "ci_low": low, "ci_high": high, "p_value": r.p_value}
+        )
     table = pd.DataFrame(out, columns=["higher", "lower", "difference", "ci_low", "ci_high", "p_value"])
     table["p_holm"] = holm_adjust(table["p_value"].to_numpy(dtype=float))
     return table
@@ -1015,18 +1039,24 @@ def _order_claim(claim: dict, data: _Data) -> dict:
     hardest = needed.sort_values(["p_holm", "difference"], ascending=[False, True], kind="stable").iloc[0]
     listed_hi, listed_lo = ", ".join(higher), ", ".join(lower)
     if kind == "mode":
-        en = f"{question} (wave {wave}): {higher[0]} is named more often than every other option ({listed_lo})"
-        sv = f"{question} (omgång {wave}): {higher[0]} nämns oftare än vart och ett av de andra alternativen ({listed_lo})"
+        en = f"{higher[0]} is named more often than every other option ({listed_lo})"
+        sv = f"{higher[0]} nämns oftare än vart och ett av de andra alternativen ({listed_lo})"
     elif kind == "top":
-        en = f"{question} (wave {wave}): {listed_hi} are the {len(higher)} most named: each above every other option ({listed_lo})"
-        sv = f"{question} (omgång {wave}): {listed_hi} är de {len(higher)} mest nämnda: vart och ett över alla andra alternativ ({listed_lo})"
+        en = f"{listed_hi} are the {len(higher)} most named: each above every other option ({listed_lo})"
+        sv = f"{listed_hi} är de {len(higher)} mest nämnda: vart och ett över alla andra alternativ ({listed_lo})"
     else:
-        en = f"{question} (wave {wave}): {listed_hi} named more often than {listed_lo}"
-        sv = f"{question} (omgång {wave}): {listed_hi} nämns oftare än {listed_lo}"
+        en = f"{listed_hi} named more often than {listed_lo}"
+        sv = f"{listed_hi} nämns oftare än {listed_lo}"
+    en = f"{question} (wave {wave}): {en}"
+    sv = f"{question} (omgång {wave}): {sv}"
     if claim.get("harmonise"):
         en += " (harmonised options)"
         sv += " (harmoniserade alternativ)"
-    single = " (single choice: on the one-hot answers McNemar's exact test is the binomial test of the two counts)" if s.kind == "single" else ""
+    single = (
+        " (single choice: on the one-hot answers McNemar's exact test is the binomial test of the two counts)"
+        if s.kind == "single"
+        else ""
+    )
     note = f"smallest difference: {_pair_text(weakest)}"
     if hardest.higher != weakest.higher or hardest.lower != weakest.lower:
         note += f"; largest Holm p: {_pair_text(hardest)}"
@@ -1044,7 +1074,8 @@ def _order_claim(claim: dict, data: _Data) -> dict:
         "n": s.n,
         "method": (
             f"paired comparisons of options within respondents: {MCNEMAR_TEST}, {PAIRED_INTERVAL_METHOD} "
-            f"{_level_text(level)} interval, Holm over the {len(needed)} comparisons the claim needs, alpha {alpha:g}{single}"
+            f"{_level_text(level)} interval, Holm over the {len(needed)} comparisons the claim needs, "
+            f"alpha {alpha:g}{single}"
         ),
         "verdict": VERDICTS[0] if reproduced else VERDICTS[1],
         "evidence": evidence,
@@ -1150,7 +1181,7 @@ def _present_claim(claim: dict, data: _Data) -> dict:
         "ci_high": float("nan"),
         "unit": "respondents",
         "n": n,
-        "method": "count of respondents naming each option; one respondent suffices (the claim is that it occurs at all)",
+        "method": "count of respondents naming each option; one suffices (the claim is that it occurs at all)",
         "verdict": VERDICTS[0] if reproduced else VERDICTS[1],
         "evidence": "robust" if reproduced else "contradicted",
         "note": note,
@@ -1163,7 +1194,10 @@ def _shift_claim(claim: dict, data: _Data) -> dict:
     spec = {"wave": wave, "first": claim["first"], "second": claim["second"]}
     try:
         first, second, _, summary = run_paired_questions(
-            Comparison("paired_questions", cid, spec), data.responses, data.waves, data.codebook,
+            Comparison("paired_questions", cid, spec),
+            data.responses,
+            data.waves,
+            data.codebook,
             {"conf_level": data.settings["conf_level"]},
         )
     except KeyError as error:
@@ -1199,7 +1233,10 @@ def _shift_claim(claim: dict, data: _Data) -> dict:
         "ci_high": float(high),
         "unit": "score",
         "n": int(summary["n"]),
-        "method": f"{MEAN_SCORE_TEST} of each respondent's mean score of the options ticked; {MEAN_SCORE_INTERVAL_METHOD} {_level_text(summary['conf_level'])} interval",
+        "method": (
+            f"{MEAN_SCORE_TEST} of each respondent's mean score of the options ticked; "
+            f"{MEAN_SCORE_INTERVAL_METHOD} {_level_text(summary['conf_level'])} interval"
+        ),
         "verdict": VERDICTS[0] if reproduced else VERDICTS[1],
         "evidence": evidence,
         "note": (
@@ -1246,13 +1283,12 @@ def _change_claim(claim: dict, data: _Data) -> dict:
         what_sv = f"kontrasten {terms}"
         n = int(row["n"])
         method = f"{GAP_DIFFERENCE_INTERVAL_METHOD}, {_level_text(level)}; z-test (paired.gap_contrast)"
-        note = (
-            f"wave {a['wave']}: {_fixed(100 * row_a['estimate'], 1, 'en', signed=True)} pp "
-            f"[{_fixed(100 * row_a['ci_low'], 1, 'en')}, {_fixed(100 * row_a['ci_high'], 1, 'en')}] (n {int(row_a['n'])}); "
-            f"wave {b['wave']}: {_fixed(100 * row_b['estimate'], 1, 'en', signed=True)} pp "
-            f"[{_fixed(100 * row_b['ci_low'], 1, 'en')}, {_fixed(100 * row_b['ci_high'], 1, 'en')}] (n {int(row_b['n'])}); "
-            f"p {_p_text(p)}"
+        note = "; ".join(
+            f"wave {spec['wave']}: {_fixed(100 * r['estimate'], 1, 'en', signed=True)} pp "
+            f"[{_fixed(100 * r['ci_low'], 1, 'en')}, {_fixed(100 * r['ci_high'], 1, 'en')}] (n {int(r['n'])})"
+            for spec, r in ((a, row_a), (b, row_b))
         )
+        note += f"; p {_p_text(p)}"
     else:
         option = claim["option"]
         side_a = _side(data, a["wave"], a["question"], harmonise, cid)
@@ -1260,15 +1296,23 @@ def _change_claim(claim: dict, data: _Data) -> dict:
         for s in (side_a, side_b):
             _check_options([option], s.question.option_ids, cid, f"{s.question.id} in wave {s.wave}")
         table = two_sample_by_option(
-            [int(side_a.counts[option])], side_a.n, [int(side_b.counts[option])], side_b.n, [option],
-            conf_level=level, interval_method=data.settings["interval_method"],
+            [int(side_a.counts[option])],
+            side_a.n,
+            [int(side_b.counts[option])],
+            side_b.n,
+            [option],
+            conf_level=level,
+            interval_method=data.settings["interval_method"],
         )
         row = table.iloc[0]
         estimate, low, high, p = (float(row[k]) for k in ("difference", "diff_ci_low", "diff_ci_high", "p_value"))
         what_en = f"the share of {option}"
         what_sv = f"andelen {option}"
         n = int(row["n_a"] + row["n_b"])
-        method = f"difference of independent shares: {DIFF_CI_METHOD} {_level_text(level)} interval (Newcombe 1998), {TWO_SAMPLE_TEST} test"
+        method = (
+            f"difference of independent shares: {DIFF_CI_METHOD} {_level_text(level)} interval (Newcombe 1998), "
+            f"{TWO_SAMPLE_TEST} test"
+        )
         note = (
             f"wave {a['wave']}: {int(row['count_a'])} of {int(row['n_a'])}; wave {b['wave']}: "
             f"{int(row['count_b'])} of {int(row['n_b'])}; p {_p_text(p)}"
@@ -1281,7 +1325,7 @@ def _change_claim(claim: dict, data: _Data) -> dict:
             evidence = "robust"
         elif low >= -margin and high <= margin:
             evidence = "contradicted"
-            note += f"; the interval lies within ±{_number_text(margin)} pp (the equivalence margin): no difference worth the name"
+            note += f"; the interval lies within ±{_number_text(margin)} pp (the equivalence margin): no real change"
         else:
             evidence = "fragile"
         verb_en, verb_sv = "differs", "skiljer sig"
@@ -1296,17 +1340,18 @@ def _change_claim(claim: dict, data: _Data) -> dict:
             evidence = "fragile"
         verb_en = "increases" if sign > 0 else "decreases"
         verb_sv = "ökar" if sign > 0 else "minskar"
+    relation = {"differs": "≠", "increase": ">", "decrease": "<"}[direction]
     harmonised_en = ", harmonised options" if harmonise else ""
     harmonised_sv = ", harmoniserade alternativ" if harmonise else ""
     return {
         "wave": f"{a['wave']} vs {b['wave']}",
         "statement_en": (
             f"{what_en} {verb_en} from {a['question']} (wave {a['wave']}) to {b['question']} (wave {b['wave']}"
-            f"{harmonised_en}): difference b − a {'≠' if direction == 'differs' else ('>' if direction == 'increase' else '<')} 0"
+            f"{harmonised_en}): difference b − a {relation} 0"
         ),
         "statement_sv": (
             f"{what_sv} {verb_sv} från {a['question']} (omgång {a['wave']}) till {b['question']} (omgång {b['wave']}"
-            f"{harmonised_sv}): skillnaden b − a {'≠' if direction == 'differs' else ('>' if direction == 'increase' else '<')} 0"
+            f"{harmonised_sv}): skillnaden b − a {relation} 0"
         ),
         "estimate": estimate,
         "ci_low": low,
@@ -1452,17 +1497,18 @@ _TEXT = {
         "how": "How to read this",
         "how_text": [
             "Each row is one statement of the report, in the report's words, turned into a statement the "
-            "data can test (\"Tested\"). Quantity words follow the project's lexicon (config/lexicon.yaml): "
-            "\"just over 16 per cent\" means more than 16 % and at most 17.5 %, a printed \"54.4\" means "
+            'data can test ("Tested"). Quantity words follow the project\'s lexicon (config/lexicon.yaml): '
+            '"just over 16 per cent" means more than 16 % and at most 17.5 %, a printed "54.4" means '
             "54.35 % up to (not including) 54.45 %.",
-            "**Verdict**: *reproduced* when the estimate from the data satisfies the statement, *not reproduced* otherwise.",
+            "**Verdict**: *reproduced* when the estimate from the data satisfies the statement, *not reproduced* "
+            "otherwise.",
             "**Evidence**: *robust* when the whole confidence interval satisfies it (for which option is named more "
             "often: every comparison needed is significant, after Holm's adjustment, in the claimed direction); "
             "*fragile* when the interval crosses the line, so the data neither establish nor refute it; "
             "*contradicted* when the data speak against it (the interval lies wholly on the wrong side, or a needed "
             "comparison is significant in the wrong direction). A figure that describes the respondents themselves "
             "(the respondent mix) has no sampling error: it is robust when reproduced and contradicted when not.",
-            "**Equal** (\"about equally common\") means every pairwise difference lies within ± {margin} percentage "
+            '**Equal** ("about equally common") means every pairwise difference lies within ± {margin} percentage '
             "points; robust when every paired interval lies inside that margin, contradicted when a difference is "
             "significant or an interval lies wholly outside it.",
             "Estimates are shares in percent (%), differences in percentage points (pp), counts in respondents; "
@@ -1482,17 +1528,18 @@ _TEXT = {
         "how": "Så läser du tabellen",
         "how_text": [
             "Varje rad är ett påstående i rapporten, med rapportens ord, översatt till ett påstående som data kan "
-            "pröva (\"Prövat\"). Ord för mängder följer projektets lexikon (config/lexicon.yaml): \"drygt 16 procent\" "
-            "betyder mer än 16 % och högst 17,5 %, en tryckt siffra \"54,4\" betyder från 54,35 % upp till (men inte "
+            'pröva ("Prövat"). Ord för mängder följer projektets lexikon (config/lexicon.yaml): "drygt 16 procent" '
+            'betyder mer än 16 % och högst 17,5 %, en tryckt siffra "54,4" betyder från 54,35 % upp till (men inte '
             "med) 54,45 %.",
             "**Utfall**: *reproduceras* när skattningen från data uppfyller påståendet, annars *reproduceras inte*.",
             "**Stöd**: *robust* när hela konfidensintervallet uppfyller det (för vilket alternativ som nämns oftare: "
             "varje jämförelse som behövs är signifikant, efter Holms justering, i påståendets riktning); *osäkert* "
-            "när intervallet korsar gränsen, så att data varken bekräftar eller motsäger det; *motsägs* när data talar "
-            "emot det (intervallet ligger helt på fel sida, eller en jämförelse som behövs är signifikant åt fel håll). "
+            "när intervallet korsar gränsen, så att data varken bekräftar eller motsäger det; *motsägs* när data "
+            "talar emot det (intervallet ligger helt på fel sida, eller en jämförelse som behövs är signifikant åt "
+            "fel håll). "
             "En siffra som beskriver de svarande själva (svarandesammansättningen) har inget urvalsfel: den är robust "
             "när den reproduceras och motsägs annars.",
-            "**Lika** (\"ungefär lika vanligt\") betyder att varje parvis skillnad ligger inom ± {margin} "
+            '**Lika** ("ungefär lika vanligt") betyder att varje parvis skillnad ligger inom ± {margin} '
             "procentenheter; robust när varje parat intervall ligger inom den marginalen, motsägs när en skillnad är "
             "signifikant eller ett intervall ligger helt utanför den.",
             "Skattningar är andelar i procent (%), skillnader i procentenheter (pe), antal i svarande; intervallen är "
@@ -1501,7 +1548,17 @@ _TEXT = {
         "summary": "Per påstående i referensen",
         "detail": "Påstående för påstående",
         "cols_summary": ["Påstående", "Prövat som", "Delar som reproduceras", "Utfall", "Stöd"],
-        "cols": ["Id", "Påstående", "Omgång", "Rapportens ord", "Prövat", "Skattning [KI]", "Utfall", "Stöd", "Anmärkning"],
+        "cols": [
+            "Id",
+            "Påstående",
+            "Omgång",
+            "Rapportens ord",
+            "Prövat",
+            "Skattning [KI]",
+            "Utfall",
+            "Stöd",
+            "Anmärkning",
+        ],
         "verdict": {"reproduced": "reproduceras", "not reproduced": "reproduceras inte"},
         "evidence": {"robust": "robust", "fragile": "osäkert", "contradicted": "motsägs"},
         "units": {"percent": "%", "percentage points": "pe", "respondents": "svarande", "score": "poäng"},
@@ -1529,7 +1586,9 @@ def _md(value) -> str:
     return md_cell(value)
 
 
-def claims_markdown(results: pd.DataFrame, lang: str = "en", synthetic: bool = False, settings: Mapping | None = None) -> str:
+def claims_markdown(
+    results: pd.DataFrame, lang: str = "en", synthetic: bool = False, settings: Mapping | None = None
+) -> str:
     """The audit report of :func:`evaluate_claims`' results, in Swedish (``"sv"``) or English.
 
     A heading; how to read it (what reproduced, robust, fragile, contradicted and equal mean,

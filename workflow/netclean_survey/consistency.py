@@ -152,7 +152,7 @@ def _sum_contains(intervals: list[Interval], target: Fraction) -> bool:
         sum((i.lo for i in intervals), Fraction(0)),
         sum((i.hi for i in intervals), Fraction(0)),
         all(i.lo_closed for i in intervals),
-        True,
+        all(i.hi_closed for i in intervals),
     )
     return total.contains(target)
 
@@ -460,7 +460,9 @@ def _validated_rows(table: pd.DataFrame, source: str, scale: int) -> list[_Row]:
         raise ValueError(f"{source}: expected a DataFrame, got {type(table).__name__}")
     missing = [c for c in INPUT_COLUMNS if c not in table.columns]
     if missing:
-        raise ValueError(f"{source}: missing column(s) {missing}; need {list(INPUT_COLUMNS)}, got {list(table.columns)}")
+        raise ValueError(
+            f"{source}: missing column(s) {missing}; need {list(INPUT_COLUMNS)}, got {list(table.columns)}"
+        )
     rows = []
     for position, record in enumerate(table[list(INPUT_COLUMNS)].itertuples(index=False, name=None)):
         group, option, printed, n = record
@@ -472,7 +474,9 @@ def _validated_rows(table: pd.DataFrame, source: str, scale: int) -> list[_Row]:
             share_interval(value, "half-up", scale)  # sign and range
         except ValueError as error:
             raise ValueError(f"{where}: {error}") from None
-        rows.append(_Row(position + 2, group, option, printed.strip(), value, _parse_n(n, _where(source, position, "n"))))
+        rows.append(
+            _Row(position + 2, group, option, printed.strip(), value, _parse_n(n, _where(source, position, "n")))
+        )
     return rows
 
 
@@ -521,7 +525,10 @@ def _key(rule: str) -> str:
 def _frame(records: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=list(columns))
     for column in columns:
-        if column.startswith(("consistent_half", "consistent_truncate", "feasible_", "complete")) or column == "informative":
+        if (
+            column.startswith(("consistent_half", "consistent_truncate", "feasible_", "complete"))
+            or column == "informative"
+        ):
             frame[column] = frame[column].astype(bool)
         elif column in ("n", "decimals"):
             frame[column] = frame[column].astype("int64")
@@ -598,7 +605,9 @@ def check_groups(table: pd.DataFrame, source: str = "<table>", scale: int = 100)
         seen: dict[str, int] = {}
         for r in members:
             if r.option in seen:
-                raise ValueError(f"{source}: group {name!r} has option {r.option!r} twice (lines {seen[r.option]} and {r.line})")
+                raise ValueError(
+                    f"{source}: group {name!r} has option {r.option!r} twice (lines {seen[r.option]} and {r.line})"
+                )
             seen[r.option] = r.line
         n = ns[0]
         values = [r.value for r in members]

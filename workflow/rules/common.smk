@@ -1,4 +1,5 @@
 # Helpers shared by the rules: config validation, wave files, output lists, wildcard constraints.
+import glob
 import sys
 from pathlib import Path
 
@@ -48,6 +49,7 @@ RESULTS = f"results/{RELEASE}"
 
 wildcard_constraints:
     wave="|".join(WAVES),
+    name="[A-Za-z0-9_-]+",
     lang="|".join(LANGUAGES),
 
 
@@ -141,6 +143,19 @@ def breakdown_outputs(wave):
     return files
 
 
+PUBLISHED = [Path(p).stem for p in sorted(glob.glob("config/published/*.csv"))]
+
+
+def audit_outputs():
+    files = []
+    for name in PUBLISHED:
+        files += [
+            f"{RESULTS}/audit/consistency/{name}.csv",
+            f"{RESULTS}/audit/consistency/{name}.groups.csv",
+        ]
+    return files
+
+
 def release_artifacts():
     """Every file of the release but its manifest."""
     artifacts = []
@@ -157,7 +172,7 @@ def release_artifacts():
         )
     for name in COMPARISONS:
         artifacts += comparison_outputs(name)
-    return artifacts
+    return artifacts + audit_outputs()
 
 
 def release_sources():
