@@ -30,3 +30,52 @@ rule consistency:
         "../../environment.yml"
     script:
         "../scripts/consistency.py"
+
+
+rule claims:
+    """Every claim of the report, turned into a testable statement and checked against the data."""
+    input:
+        estimates=expand(f"{RESULTS}/{{wave}}/estimates.csv", wave=WAVES),
+        responses=expand(f"{RESULTS}/{{wave}}/clean/responses.csv", wave=WAVES),
+        waves=[wave_file(w) for w in WAVES],
+        claims=config["claims"]["files"],
+        lexicon=config["claims"]["lexicon"],
+        questionnaire=QUESTIONNAIRE,
+        package=PACKAGE,
+    output:
+        table=report(
+            f"{RESULTS}/audit/claims.csv",
+            caption="../report/claims.rst",
+            category="Audit",
+            subcategory="Claims of the report",
+            labels={"table": "claims", "format": "csv"},
+        ),
+        summary=f"{RESULTS}/audit/claims_summary.csv",
+        markdown=[
+            report(
+                f"{RESULTS}/audit/claims.{lang}.md",
+                caption="../report/claims.rst",
+                category="Audit",
+                subcategory="Claims of the report",
+                labels={"table": "claims", "format": f"Markdown ({lang})"},
+            )
+            for lang in LANGUAGES
+        ],
+    log:
+        f"logs/{RELEASE}/claims.log",
+    benchmark:
+        f"benchmarks/runs/{RELEASE}/claims.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        waves=WAVES,
+        languages=LANGUAGES,
+        settings={
+            "conf_level": config["estimate"]["conf_level"],
+            "interval_method": config["estimate"]["interval_method"],
+            "alpha": config["claims"]["alpha"],
+            "equivalence_margin": config["claims"]["equivalence_margin"],
+        },
+        synthetic=any(wave_spec(w).synthetic for w in WAVES),
+    script:
+        "../scripts/claims.py"

@@ -147,7 +147,8 @@ PUBLISHED = [Path(p).stem for p in sorted(glob.glob("config/published/*.csv"))]
 
 
 def audit_outputs():
-    files = []
+    files = [f"{RESULTS}/audit/claims.csv", f"{RESULTS}/audit/claims_summary.csv"]
+    files += [f"{RESULTS}/audit/claims.{lang}.md" for lang in LANGUAGES]
     for name in PUBLISHED:
         files += [
             f"{RESULTS}/audit/consistency/{name}.csv",

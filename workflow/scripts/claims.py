@@ -1,0 +1,14 @@
+"""Rule claims: estimates and responses of every wave -> the verdict on every claim of the report."""
+
+from netclean_survey.audit import audit_claims
+from netclean_survey.runlog import logged
+
+with logged(snakemake.log[0], "claims") as log:  # noqa: F821 (snakemake is injected)
+    params, inputs, outputs = snakemake.params, snakemake.input, snakemake.output  # noqa: F821
+    results = audit_claims(
+        claims_files=inputs.claims, lexicon_path=inputs.lexicon, questionnaire=inputs.questionnaire,
+        wave_files=inputs.waves, estimates_paths=inputs.estimates, responses_paths=inputs.responses,
+        settings=dict(params.settings), languages=params.languages, synthetic=params.synthetic,
+        table_path=outputs.table, summary_path=outputs.summary, markdown_paths=outputs.markdown,
+    )
+    log.info("%d claims evaluated: %s", len(results), results["verdict"].value_counts().to_dict())
