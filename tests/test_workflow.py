@@ -237,3 +237,15 @@ def test_verify_passes_on_the_committed_release_and_names_a_changed_cell(clone_w
     assert failed.returncode != 0
     assert "2018/tables/trafficking_link.csv: bytes differ" in failed.stderr
     assert "row 3, column count: '225' committed, '224' in the rerun" in failed.stderr
+
+
+def test_html_report_has_every_category(workdir):
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("snakemake")), "--report", "report.html"],
+        cwd=workdir, env={**os.environ, "PYTHONPATH": str(workdir / "workflow")}, capture_output=True, text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (workdir / "report.html").read_text(encoding="utf-8", errors="replace")
+    for category in ("Tables", "Figures", "Comparisons", "Breakdowns", "Audit", "Cleaning"):
+        assert category in html, category

@@ -75,6 +75,7 @@ import pandas as pd
 from . import SYNTHETIC_NOTE
 from .codebook import Codebook, ConfigError, Wave, read_yaml
 from .compare import DIFF_CI_METHOD, TWO_SAMPLE_TEST, two_sample_by_option
+from .consistency import decimals_of, parse_printed, rounding_interval
 from .comparisons import run_contrast, run_paired_questions
 from .estimate import check_conf_level, check_interval_method, proportion_interval
 from .paired import (
@@ -597,21 +598,20 @@ def printed_interval(printed: str, lang: str = "en") -> Interval:
     """The rounding interval of a printed percentage: "54.4" -> [54.35, 54.45), "26" -> [25.5, 26.5).
 
     ``printed`` must be text (so its decimals are kept: "2.90" is not "2.9"), a plain number with
-    a decimal point or comma. ClaimError otherwise.
+    a decimal point or comma. The interval is that of rounding half up, from
+    :func:`netclean_survey.consistency.rounding_interval`. ClaimError otherwise.
     """
     if not isinstance(printed, str):
         raise ClaimError(f'a printed value must be quoted text such as "54.4" (its decimals count), got {printed!r}')
-    match = _DIGITS.match(printed.strip())
-    if not match:
+    if not _DIGITS.match(printed.strip()):
         raise ClaimError(f'a printed value must be a plain number such as "54.4" or "54,4", got {printed!r}')
-    decimals = len(match.group(2) or "")
-    x = Fraction(match.group(1) + ("." + match.group(2) if match.group(2) else ""))
-    if x > 100:
+    value = parse_printed(printed)
+    if value > 100:
         raise ClaimError(f"printed value {printed!r} is more than 100 %")
-    half = Fraction(1, 2) / 10**decimals
-    shown = _number_text(x, lang, places=decimals)
+    rounded = rounding_interval(value, "half-up")
+    shown = _number_text(Fraction(value), lang, places=decimals_of(value))
     word = {"en": "printed", "sv": "tryckt"}[lang]
-    return _interval(x - half, x + half, True, False, f"{word} {shown} %", lang)
+    return _interval(rounded.lo, rounded.hi, rounded.lo_closed, rounded.hi_closed, f"{word} {shown} %", lang)
 
 
 # --------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ rule verify:
         f"logs/{RELEASE}/verify.log",
     conda:
         "../../environment.yml"
-    threads: workflow.cores
+    threads: 4  # scaled down to --cores; the rerun uses as many
     params:
         release=RELEASE,
         committed=RESULTS,
