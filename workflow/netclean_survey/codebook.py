@@ -205,7 +205,24 @@ class Wave:
         return [wq.question.id for wq in self.questions]
 
 
+WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
+             "duration", "metadata_columns", "exclusions", "questions", "synthetic"}
+
+
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
+    name = str(data.get("wave", ""))
+    if not WAVE_NAME.match(name):
+        raise ConfigError(
+            f"{source}: wave name {name!r} must be letters, digits, '_' or '-' (no path separator, no '..'): "
+            "it names folders of the results"
+        )
+    unknown = sorted(set(data) - WAVE_KEYS)
+    if unknown:
+        raise ConfigError(f"{source}: unknown keys {unknown}; a wave file has {sorted(WAVE_KEYS)}")
+    for key in ("format", "raw", "respondent_id"):
+        if key not in data:
+            raise ConfigError(f"{source}: the key {key!r} is missing")
     questions = []
     for qid, spec in (data.get("questions") or {}).items():
         where = f"{source}: questions.{qid}"

@@ -61,7 +61,7 @@ def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=wave.delimiter, strict=True))
     except csv.Error as error:
-        raise ExportError(f"{path}: not a valid CSV file ({error})") from None
+        raise ExportError(f"{path}: not a valid CSV file ({error}).{_delimiter_hint(text.split(chr(10), 1)[0], wave)}") from None
     return [r for r in records if r != []]  # csv yields [] for a blank line
 
 
@@ -80,9 +80,20 @@ def _check_metadata(path, names: list[str], wave: Wave) -> None:
         raise ExportError(f"{path}: repeated column names in the header: {repeated}")
     missing = [c for c in wave.metadata_columns if c not in names]
     if missing:
+        hint = _delimiter_hint(names[0], wave) if len(names) == 1 else ""
         raise ExportError(
-            f"{path}: the header lacks the required columns {missing} named by metadata_columns of {wave.path}"
+            f"{path}: the header lacks the required columns {missing} named by metadata_columns of {wave.path}.{hint}"
         )
+
+
+def _delimiter_hint(first_line: str, wave: Wave) -> str:
+    """A sentence for an export that seems to use another delimiter than its wave file declares."""
+    counts = {d: first_line.count(d) for d in (";", ",", "\t") if d != wave.delimiter}
+    other, count = max(counts.items(), key=lambda item: item[1])
+    if count <= first_line.count(wave.delimiter):
+        return ""
+    return (f" The file looks {other!r}-delimited while {wave.path} declares delimiter {wave.delimiter!r}: "
+            "declare the file's delimiter (and its decimal mark) in the wave file.")
 
 
 def _unknown_columns_error(path, unknown: list[tuple[int, str]], wave: Wave) -> ExportError:

@@ -28,6 +28,7 @@ Reproducibility, the contract with the users who re-run the pipeline:
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import textwrap
@@ -274,9 +275,18 @@ def prepare_path(path: str | Path) -> Path:
 
 
 def write_table_csv(table: pd.DataFrame, path: str | Path) -> None:
-    """Write rows as CSV: UTF-8, "\\n", floats "%.6f", NaN empty, given row and column order."""
+    """Write rows as CSV: UTF-8, "\\n", floats "%.6f", NaN empty, given row and column order.
+
+    Fields are quoted when needed; the csv module does not count a lone carriage return as
+    needing quotes when the line terminator is "\\n", so a table with one in a text cell (free
+    text) is written with every field quoted rather than split across lines.
+    """
     path = prepare_path(path)
-    text = _neutralised(table).to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="")
+    safe = _neutralised(table)
+    text_cells = safe.select_dtypes(include=["object", "string"])
+    has_cr = bool(text_cells.apply(lambda col: col.astype(str).str.contains("\r", regex=False)).to_numpy().any())
+    quoting = csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
+    text = safe.to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="", quoting=quoting)
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(text)
 
