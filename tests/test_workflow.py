@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = "netclean-2018"
-COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml", "requirements.lock"]
+COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml", "requirements.lock", "profiles"]
 
 pytestmark = pytest.mark.slow
 
@@ -249,3 +249,13 @@ def test_html_report_has_every_category(workdir):
     html = (workdir / "report.html").read_text(encoding="utf-8", errors="replace")
     for category in ("Tables", "Figures", "Comparisons", "Breakdowns", "Audit", "Cleaning"):
         assert category in html, category
+
+
+@pytest.mark.parametrize("profile", ["default", "slurm"])
+def test_the_dag_builds_with_each_profile(workdir, profile):
+    env = {**os.environ, "PYTHONPATH": str(workdir / "workflow")}
+    snakemake = Path(sys.executable).with_name("snakemake")
+    result = subprocess.run([str(snakemake), "--profile", f"profiles/{profile}", "--dry-run", "--forceall"],
+                            cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Job stats" in result.stdout and "compare_regions_2016_vs_2018" in result.stdout
