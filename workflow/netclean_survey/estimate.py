@@ -38,6 +38,7 @@ import pandas as pd
 from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
 
 from .codebook import Question
+from .tidy import respondents_asked  # the base of a question: defined with the responses table
 
 #: Interval methods for one proportion, by the names used in this project.
 INTERVAL_METHODS = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull", "wald")
@@ -241,28 +242,6 @@ def simultaneous_intervals(counts, method: str = "goodman", conf_level: float = 
 # bases
 
 
-def respondents_asked(responses: pd.DataFrame, question: Question) -> pd.Series:
-    """Boolean Series: True for respondents who were asked ``question``.
-
-    A respondent is asked if every ``asked_if`` condition holds, ``responses[parent] == value``
-    (a missing parent answer fails the condition). A question without ``asked_if`` is asked of
-    everyone. If the parent is a tick-all question its indicator column ``parent__value`` is
-    used instead. ValueError if the parent is not in ``responses``.
-    """
-    asked = pd.Series(True, index=responses.index, name=question.id, dtype=bool)
-    for parent, value in question.asked_if.items():
-        if parent in responses.columns:
-            condition = responses[parent] == value
-        elif f"{parent}__{value}" in responses.columns:
-            condition = responses[f"{parent}__{value}"]
-        else:
-            raise ValueError(
-                f"{question.id} is asked only if {parent} == {value!r}, but responses have no column {parent!r}"
-            )
-        asked &= pd.Series(condition, index=responses.index).fillna(False).astype(bool)
-    return asked
-
-
 def _single_counts(responses: pd.DataFrame, question: Question) -> tuple[pd.Series, np.ndarray]:
     """(answered mask, count per option in codebook order) of a single-choice question."""
     if question.id not in responses.columns:
@@ -313,7 +292,7 @@ def estimate_question(
 
     Columns are :data:`ESTIMATE_COLUMNS`:
 
-    - ``n_asked``: respondents asked the question (:func:`respondents_asked`);
+    - ``n_asked``: respondents asked the question (:func:`netclean_survey.tidy.respondents_asked`);
     - ``n``: the base, respondents asked who answered (single: a non-missing answer; multi: at
       least one option ticked, i.e. not <NA>); ``nonresponse = n_asked - n``;
     - ``count``: respondents who chose (single) or ticked (multi) the option;

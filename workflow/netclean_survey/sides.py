@@ -11,6 +11,7 @@ import pandas as pd
 
 from .codebook import Codebook, Option, Question, Wave
 from .ingest import multi_column
+from .tidy import respondents_asked
 
 
 @dataclass(frozen=True)
@@ -66,19 +67,12 @@ def _harmonised(question: Question) -> tuple[Question, dict[str, str]]:
     return harmonised, mapping
 
 
-def asked_mask(responses: pd.DataFrame, question: Question) -> pd.Series:
-    mask = pd.Series(True, index=responses.index)
-    for parent, value in question.asked_if.items():
-        mask &= (responses[parent] == value).fillna(False).astype(bool)
-    return mask
-
-
 def side(responses: pd.DataFrame, codebook: Codebook, wave: Wave, question_id: str, harmonise: bool = False) -> Side:
     """The base respondents of one question and their answers, as a bool matrix over option ids."""
     question = wave_question(codebook, wave, question_id)
     if question.kind == "text":
         raise ValueError(f"{question_id} is a free-text question: it cannot be compared")
-    asked = asked_mask(responses, question)
+    asked = respondents_asked(responses, question)
     if question.kind == "multi":
         columns = [multi_column(question.id, o) for o in question.option_ids]
         raw = responses.loc[asked, columns]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .codebook import Wave, WaveQuestion, normalise_label
+from .codebook import Question, Wave, WaveQuestion, normalise_label
 from .ingest import ExportError, multi_column, other_text_column, unknown_labels_error
 
 RESPONDENT_REGIONS = ("north_america", "europe", "rest")
@@ -67,11 +67,26 @@ def answered(responses: pd.DataFrame, wq: WaveQuestion) -> pd.Series:
     return responses[q.id].notna()
 
 
-def asked(responses: pd.DataFrame, wq: WaveQuestion) -> pd.Series:
-    result = pd.Series(True, index=responses.index)
-    for parent, value in wq.question.asked_if.items():
-        result &= (responses[parent] == value).fillna(False).astype(bool)
-    return result
+def respondents_asked(responses: pd.DataFrame, question: Question) -> pd.Series:
+    """Boolean Series: True for respondents who were asked ``question``.
+
+    A respondent is asked if every ``asked_if`` condition holds, ``responses[parent] == value``
+    (a missing parent answer fails the condition). A question without ``asked_if`` is asked of
+    everyone. If the parent is a tick-all question its indicator column ``parent__value`` is
+    used instead. ValueError if the parent is not in ``responses``.
+    """
+    asked = pd.Series(True, index=responses.index, name=question.id, dtype=bool)
+    for parent, value in question.asked_if.items():
+        if parent in responses.columns:
+            condition = responses[parent] == value
+        elif multi_column(parent, value) in responses.columns:
+            condition = responses[multi_column(parent, value)]
+        else:
+            raise ValueError(
+                f"{question.id} is asked only if {parent} == {value!r}, but responses have no column {parent!r}"
+            )
+        asked &= pd.Series(condition, index=responses.index).fillna(False).astype(bool)
+    return asked
 
 
 def tidy(kept: pd.DataFrame, wave: Wave) -> pd.DataFrame:
@@ -114,7 +129,7 @@ def _check_skip_logic(responses: pd.DataFrame, kept: pd.DataFrame, wave: Wave) -
     for wq in wave.questions:
         if not wq.question.asked_if:
             continue
-        wrong = answered(responses, wq) & ~asked(responses, wq)
+        wrong = answered(responses, wq) & ~respondents_asked(responses, wq.question)
         if wrong.any():
             condition = ", ".join(f"{k} = {v}" for k, v in wq.question.asked_if.items())
             raise ExportError(

@@ -126,5 +126,6 @@ def rerun_release(root: str | Path, scratch: str | Path, cores: int) -> subproce
         elif source.exists():
             shutil.copy2(source, scratch / name)
     env = {**os.environ, "PYTHONPATH": str(scratch / "workflow")}
+    # --quiet all: the rerun prints nothing but errors; the target is the default rule, all
     command = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet", "all"]
     return subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True)
