@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 CORES ?= 4
 
-.PHONY: run test report lint raw verify
+.PHONY: run test report lint raw verify bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -40,3 +40,8 @@ raw: $(STAMP)
 	    --questionnaire config/questionnaire.yaml --targets config/synthetic/$$wave.yaml \
 	    --out resources/raw/$$wave.csv; \
 	done
+
+# The benchmark suite (issue 6): results/benchmarks/{runs,summary,targets,environment}.csv and scaling.png.
+# About half an hour on 2 cores; BENCH_ARGS="--repeats 1 --sizes 1000 10000" for a quick look.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)

@@ -47,6 +47,33 @@ def test_missing_required_column(tmp_path):
         clean_export(path, sm_wave())
 
 
+def test_unknown_columns_are_named_with_the_rows_that_carry_data(tmp_path):
+    header = [SM_HEADER[0] + ["Shoe size?", "Pets?"], SM_HEADER[1] + ["Response", "Response"]]
+    rows = [sm_row(i, start_minute=i) + [size, ""] for i, size in ((1, "42"), (2, " "), (3, "38"))]
+    path = write_csv(tmp_path / "sm.csv", header + rows)
+    with pytest.raises(ExportError) as error:
+        clean_export(path, sm_wave())
+    message = str(error.value)
+    assert message.startswith(f"{path}: columns the wave file sm-wave.yaml does not know:\n")
+    assert "  - column 11 'Shoe size? / Response': data in 2 row(s), rows 3, 5\n" in message  # a blank cell is no data
+    assert "  - column 12 'Pets? / Response': data in 0 row(s)\n" in message
+    assert "column: 'Shoe size? / Response'" in message  # the line to add
+
+    q_path = tmp_path / "q.csv"
+    q_header = [Q_HEADER[0] + ["Q9"], Q_HEADER[1] + ["Shoe size?"], Q_HEADER[2] + ['{"ImportId":"QID9"}']]
+    write_csv(q_path, q_header + [q_row(i) + [str(40 + i)] for i in range(1, 8)], lineterminator="\n")
+    with pytest.raises(ExportError, match=r"column 8 'Q9': data in 7 row\(s\), rows 4, 5, 6, 7, 8 \.\.\."):
+        clean_export(q_path, q_wave())
+
+
+def test_header_rows_without_a_response_row(tmp_path):
+    path = write_csv(tmp_path / "sm.csv", SM_HEADER)
+    with pytest.raises(ExportError, match=r"sm\.csv: the export has its header rows but not one response row"):
+        clean_export(path, sm_wave())
+    with pytest.raises(ExportError, match=r"q\.csv: the export has its header rows but not one response row"):
+        clean_export(write_q(tmp_path / "q.csv", []), q_wave())
+
+
 def test_one_header_row_missing(tmp_path):
     path = write_q(tmp_path / "q.csv", [])
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -1,8 +1,16 @@
 """Through Snakemake: bad input stops the run with one paragraph naming the file, row and column,
-no traceback, and nothing of that wave written; a raw export changed since the last run is noticed."""
+no traceback, and nothing of that wave written or changed; what the wave file declares (semicolons
+and decimal commas, Windows-1252) and a UTF-8 BOM are read; a raw export changed since the last run
+is noticed.
+
+Each hostile export is a small, readable change to the shipped 2018 export (SurveyMonkey: two
+header rows, question text then option text; CRLF; UTF-8 with a BOM), made on a copy."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import shutil
 
 import pytest
@@ -11,6 +19,16 @@ from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
 
 pytestmark = pytest.mark.slow
 CLEANED = f"results/{RELEASE}/2018/clean/responses.csv"
+RAW = "resources/raw/2018.csv"
+WAVE_FILE = "config/waves/2018.yaml"
+SWEDISH = "Sverige – Malmö"  # "–", "ö": other bytes in Windows-1252 than in UTF-8
+
+# columns of the 2018 export (0-based), as its two header rows name them
+RESPONDENT_ID = 0  # "Respondent ID", a metadata column (row 2 is empty there)
+END_DATE = 3  # "End Date"
+EMAIL = 5  # "Email Address"
+COUNTRY = 9  # "In which country do you work?" / "Response"
+TRAFFICKING_EUROPE = 57  # "In which parts of the world do you see this connection?" / "Europe"
 
 
 @pytest.fixture
@@ -21,8 +39,133 @@ def copy(tmp_path):
     return tmp_path
 
 
+def read_records(raw) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.read_text(encoding="utf-8-sig"), newline="")))
+
+
+def write_records(raw, records, delimiter=",", encoding="utf-8", bom=True) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(records)
+    raw.write_bytes((("\ufeff" if bom else "") + buffer.getvalue()).encode(encoding))
+
+
+def row(records, number) -> list[str]:
+    """A record by its row number in the file, as a spreadsheet shows it (header rows are 1 and 2)."""
+    return records[number - 1]
+
+
+def edit(change):
+    """Change the export's records in place, then write them back as SurveyMonkey does."""
+    def apply(raw):
+        records = read_records(raw)
+        change(records)
+        write_records(raw, records)
+    return apply
+
+
+def empty(raw):
+    raw.write_bytes(b"")
+
+
+def header_only(records):
+    del records[2:]
+
+
+def second_header_row_missing(records):
+    del records[1]
+
+
+def duplicated_column_name(records):
+    records[0][EMAIL] = "IP Address"
+
+
+def unknown_column(records):
+    records[0].append("Shoe size?")
+    records[1].append("Response")
+    for record in records[2:]:
+        record.append("")
+    row(records, 6)[-1] = "42"
+    row(records, 10)[-1] = "43"
+
+
+def missing_required_column(records):
+    for record in records:
+        del record[END_DATE]
+
+
+def semicolons_not_declared(raw):
+    write_records(raw, read_records(raw), delimiter=";")  # as Excel saves it in a Swedish locale
+
+
+def windows_1252_not_declared(raw):
+    records = read_records(raw)
+    row(records, 9)[COUNTRY] = SWEDISH
+    write_records(raw, records, encoding="cp1252", bom=False)
+
+
+def ragged_row(records):
+    row(records, 6).pop()
+
+
+def respondent_id_repeated_with_other_answers(records):
+    row(records, 7)[RESPONDENT_ID] = row(records, 6)[RESPONDENT_ID]
+
+
+def single_choice_with_two_answers(records):
+    row(records, 9)[COUNTRY] = "Sweden, Norway"
+
+
+def tick_outside_the_option_list(records):
+    row(records, 11)[TRAFFICKING_EUROPE] = "Antarctica"
+
+
+def case(name, corrupt, *messages):
+    return pytest.param(corrupt, messages, id=name)
+
+
+FILE = "error: resources/raw/2018.csv"
+LABELS = f"{FILE}: labels the wave file does not know"
+TRAFFICKING_REGIONS = ("'In which parts of the world do you see this connection? (Tick all that apply)' "
+                       "(trafficking_regions)")
+HOSTILE = [
+    case("empty", empty, f"{FILE}: the export is empty"),
+    case("header-only", edit(header_only), f"{FILE}: the export has its header rows but not one response row"),
+    case("one-header-row-missing", edit(second_header_row_missing), FILE, "row 2 holds values under the columns",
+         "a header row is missing"),
+    case("duplicated-column-names", edit(duplicated_column_name),
+         f"{FILE}: repeated column names in the header: ['IP Address']"),
+    case("unknown-column", edit(unknown_column), f"{FILE}: columns the wave file {WAVE_FILE} does not know",
+         "column 62 'Shoe size? / Response': data in 2 row(s), rows 6, 10"),
+    case("missing-required-column", edit(missing_required_column),
+         f"{FILE}: the header lacks the required columns ['End Date']"),
+    case("semicolons-not-declared", semicolons_not_declared, FILE,
+         f"looks ';'-delimited while {WAVE_FILE} declares delimiter ','"),
+    case("windows-1252-not-declared", windows_1252_not_declared, f"{FILE}: byte", "is not valid utf-8-sig",
+         f"{WAVE_FILE} declares encoding 'utf-8-sig'", "Windows-1252"),
+    case("ragged-row", edit(ragged_row), f"{FILE}, row 6: 60 fields where the header has 61"),
+    case("respondent-id-repeated", edit(respondent_id_repeated_with_other_answers),
+         f"{FILE}: column 'Respondent ID': respondent ids repeated with different answers", "rows [6, 7]"),
+    case("single-choice-with-two-answers", edit(single_choice_with_two_answers), LABELS,
+         "'Sweden, Norway' in column 'In which country do you work?' (country): 1 row(s), rows 9"),
+    case("tick-outside-the-option-list", edit(tick_outside_the_option_list), LABELS,
+         f"'Antarctica' in column {TRAFFICKING_REGIONS}: 1 row(s), rows 11"),
+]
+
+
+@pytest.mark.parametrize("corrupt, messages", HOSTILE)
+def test_a_hostile_export_stops_the_wave_without_traceback_or_output(copy, corrupt, messages):
+    corrupt(copy / RAW)
+    result = run_snakemake(copy, CLEANED)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "Error in rule clean_export" in result.stderr  # the export is refused before rule clean runs
+    assert not [p for p in (copy / "results").rglob("*") if p.is_file()], "nothing of the wave is written"
+    for message in messages:
+        assert message in result.stderr
+
+
 def test_unknown_label_stops_the_wave_without_traceback_or_output(copy):
-    raw = copy / "resources" / "raw" / "2018.csv"
+    raw = copy / RAW
     raw.write_bytes(raw.read_bytes().replace(b",Sweden,", b",Narnia,", 1))
     result = run_snakemake(copy, CLEANED)
     assert result.returncode != 0
@@ -32,12 +175,74 @@ def test_unknown_label_stops_the_wave_without_traceback_or_output(copy):
     assert not (copy / "results" / RELEASE / "2018" / "clean").exists()
 
 
+def declare(copy, **settings):
+    """Set top-level keys of the copy's 2018 wave file (each is on one line of its own)."""
+    path = copy / WAVE_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for key, value in settings.items():
+        [number] = [i for i, line in enumerate(lines) if line.startswith(f"{key}:")]
+        lines[number] = f'{key}: "{value}"\n'
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def as_shipped_with_a_bom(copy):
+    assert (copy / RAW).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def semicolons_and_decimal_commas_declared(copy):
+    semicolons_not_declared(copy / RAW)  # a SurveyMonkey export has no decimal number: the mark is declared only
+    declare(copy, delimiter=";", decimal=",")
+
+
+def windows_1252_declared(copy):
+    windows_1252_not_declared(copy / RAW)
+    declare(copy, encoding="cp1252")
+    wave_file = copy / WAVE_FILE  # the Swedish label is mapped to the option it stands for
+    text = wave_file.read_text(encoding="utf-8")
+    wave_file.write_text(text.replace('sweden: ["Sweden"]', f'sweden: ["Sweden", "{SWEDISH}"]'), encoding="utf-8")
+
+
+VARIANTS = [as_shipped_with_a_bom, semicolons_and_decimal_commas_declared, windows_1252_declared]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_declared_variants_of_the_export_give_the_committed_responses(copy, variant):
+    """Read as declared, each variant gives the committed responses byte for byte (mojibake in the
+    Swedish label would be an unknown label and stop the run)."""
+    variant(copy)
+    result = run_snakemake(copy, CLEANED)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (copy / CLEANED).read_bytes() == (ROOT / CLEANED).read_bytes()
+
+
+def digests(folder) -> dict[str, str]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def test_a_bad_export_leaves_the_committed_release_of_its_wave_untouched(copy):
+    """Snakemake removes a job's outputs before running it: the export is read, screened and tidied
+    in rule clean_export (a temporary file), so a bad export fails before rule clean would remove
+    the committed clean/*.csv of its wave."""
+    shutil.copytree(ROOT / "results", copy / "results", ignore=shutil.ignore_patterns("report.html"))
+    release = copy / "results" / RELEASE
+    before = digests(release / "2018"), (release / "MANIFEST.json").read_bytes()
+    assert before[0]["clean/responses.csv"]
+    edit(single_choice_with_two_answers)(copy / RAW)
+    result = run_snakemake(copy)  # the whole release, as a scheduled run does
+    assert result.returncode != 0
+    assert "error: resources/raw/2018.csv: labels the wave file does not know" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (digests(release / "2018"), (release / "MANIFEST.json").read_bytes()) == before
+    assert not (release / "tmp" / "2018").exists()
+
+
 def test_a_raw_export_changed_since_the_last_run_is_noticed(copy):
     first = run_snakemake(copy, CLEANED)
     assert first.returncode == 0, first.stderr[-3000:]
     assert "Nothing to be done" in run_snakemake(copy, "--dry-run", CLEANED).stdout
-    raw = copy / "resources" / "raw" / "2018.csv"
+    raw = copy / RAW
     raw.write_bytes(raw.read_bytes().replace(b"Sweden", b"sweden", 1))  # a case variant: still valid
     dry = run_snakemake(copy, "--dry-run", CLEANED)
     assert dry.returncode == 0
-    assert "reason: Updated input files: resources/raw/2018.csv" in dry.stdout
+    assert "Updated input files: resources/raw/2018.csv" in dry.stdout

@@ -156,10 +156,14 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(read_yaml(path), str(path))
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def normalise_label(text: str) -> str:
     """Labels compare after NFC, case folding and collapsing whitespace (stray case and spaces)."""
     text = unicodedata.normalize("NFC", str(text))
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _WHITESPACE.sub(" ", text).strip().casefold()
+
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
 
 from .codebook import Question
 from .tidy import respondents_asked  # the base of a question: defined with the responses table
@@ -185,6 +184,8 @@ def proportion_interval(count, nobs, method: str = "wilson", conf_level: float =
             stacklevel=2,
         )
     empty = nobs_a == 0
+    from statsmodels.stats.proportion import proportion_confint  # here: readers of estimates need not load it
+
     # statsmodels divides by nobs: give it 1 where the base is empty, then blank those bounds.
     low, high = proportion_confint(count_a, np.where(empty, 1.0, nobs_a), alpha=1.0 - level, method=sm_method)
     low = np.asarray(low, dtype=float)
@@ -234,6 +235,8 @@ def simultaneous_intervals(counts, method: str = "goodman", conf_level: float = 
     if values.size == 0 or values.sum() == 0:
         region = np.full((values.size, 2), np.nan)
     else:
+        from statsmodels.stats.proportion import multinomial_proportions_confint
+
         region = multinomial_proportions_confint(values, alpha=1.0 - level, method=method)
     return pd.DataFrame(np.asarray(region, dtype=float).reshape(-1, 2), columns=["low", "high"], index=index)
 

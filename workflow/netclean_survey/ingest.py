@@ -16,16 +16,24 @@ column, and says which line to add to the wave file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from .cells import map_distinct_categorical
 from .codebook import Wave, WaveQuestion, normalise_label
 
 SURVEYMONKEY_SINGLE = "Response"
 SURVEYMONKEY_TEXT = "Open-Ended Response"
+
+
+def normalise_labels(cells: pd.Series) -> pd.Series:
+    """``normalise_label`` of every cell, worked out once per distinct text. Missing stays missing."""
+    return map_distinct_categorical(cells, normalise_label)
 
 
 class ExportError(ValueError):
@@ -47,14 +55,8 @@ def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
         raw_bytes = path.read_bytes()
     except OSError as error:
         raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
-    try:
-        text = raw_bytes.decode(wave.encoding)
-    except UnicodeDecodeError as error:
-        raise ExportError(
-            f"{path}: byte {error.start} is not valid {wave.encoding}; the wave file {wave.path} "
-            f"declares encoding {wave.encoding!r}. If the export was saved in another encoding "
-            "(for instance Windows-1252 by Excel), declare that encoding in the wave file."
-        ) from None
+    _check_encoding(path, raw_bytes, wave)
+    text = raw_bytes.decode(wave.encoding)
     text = text.removeprefix("\ufeff")  # a BOM is accepted whatever the declared encoding
     if not text.strip():
         raise ExportError(f"{path}: the export is empty")
@@ -65,12 +67,116 @@ def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
     return [r for r in records if r != []]  # csv yields [] for a blank line
 
 
-def _check_widths(path, records: list[list[str]], width: int) -> None:
+# Encodings in which the delimiter, quote and line breaks are single bytes that never occur inside
+# another character (UTF-8 by design, single-byte code pages trivially): there the record widths can
+# be checked on the bytes, and pandas' C parser reads the file.
+BYTE_DELIMITED_ENCODINGS = {"utf-8", "utf-8-sig", "ascii", "cp1252", "iso8859-1", "iso8859-15"}
+CHUNK_BYTES = 1 << 24
+
+
+def _check_encoding(path: Path, data: bytes, wave: Wave) -> None:
+    """Decode in chunks (bounded memory): stop at the first byte that is not valid in the declared encoding."""
+    decoder = codecs.getincrementaldecoder(wave.encoding)()
+    try:
+        for start in range(0, len(data), CHUNK_BYTES):
+            decoder.decode(data[start : start + CHUNK_BYTES], final=start + CHUNK_BYTES >= len(data))
+    except UnicodeDecodeError:
+        try:  # decode the whole file once more, for the exact position of the bad byte
+            data.decode(wave.encoding)
+        except UnicodeDecodeError as error:
+            raise ExportError(
+                f"{path}: byte {error.start} is not valid {wave.encoding}; the wave file {wave.path} "
+                f"declares encoding {wave.encoding!r}. If the export was saved in another encoding "
+                "(for instance Windows-1252 by Excel), declare that encoding in the wave file."
+            ) from None
+
+
+def _outside_quotes(positions: np.ndarray, quotes: np.ndarray, inside: int) -> np.ndarray:
+    """The positions preceded by an even number of quotes (``inside``: 1 if a quote was open before)."""
+    return positions[((np.searchsorted(quotes, positions) + inside) & 1) == 0]
+
+
+def record_widths(data: bytes, delimiter: str) -> np.ndarray:
+    """Fields per record of an RFC 4180 file, blank lines left out, computed on the bytes.
+
+    Written here because neither pandas nor the csv module reports a short row without building
+    every field as a Python string: pandas' C parser pads a short row with empty cells silently.
+    A byte is inside quotes when an odd number of quote bytes precede it (an escaped quote ``""``
+    toggles twice), so delimiters and line feeds outside quotes are the structure. Vectorised in
+    chunks of 16 MB, carrying the quote parity and the open record across chunk borders.
+    """
+    quote, sep, newline, cr = ord('"'), ord(delimiter), ord("\n"), ord("\r")
+    widths: list[np.ndarray] = []
+    inside, carried_separators, carried_bytes = 0, 0, 0  # of the record still open at a chunk's end
+    for start in range(0, len(data), CHUNK_BYTES):
+        chunk = np.frombuffer(data, dtype=np.uint8, count=min(CHUNK_BYTES, len(data) - start), offset=start)
+        quotes = np.flatnonzero(chunk == quote)
+        ends = _outside_quotes(np.flatnonzero(chunk == newline), quotes, inside)
+        seps = _outside_quotes(np.flatnonzero(chunk == sep), quotes, inside)
+        inside = (inside + quotes.size) & 1
+        if not ends.size:
+            carried_separators += seps.size
+            carried_bytes += chunk.size
+            continue
+        before = np.searchsorted(seps, ends)  # separators in the chunk before each line end
+        fields = np.diff(before, prepend=0) + 1
+        lengths = np.diff(ends, prepend=-1)  # bytes of each line, its line feed included
+        fields[0] += carried_separators
+        lengths[0] += carried_bytes
+        blank = (fields == 1) & ((lengths == 1) | ((lengths == 2) & (chunk[np.maximum(ends - 1, 0)] == cr)))
+        widths.append(fields[~blank])
+        carried_separators, carried_bytes = seps.size - before[-1], chunk.size - 1 - ends[-1]
+    if carried_bytes and not (carried_separators == 0 and data[-carried_bytes:].strip() == b""):
+        widths.append(np.array([carried_separators + 1]))  # a last record without a line feed
+    return np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
+
+
+def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
+    """Every record of a CSV export, header rows included, as text columns numbered from 0.
+
+    Blank lines are left out, as a spreadsheet's CSV reader does. The encoding and the delimiter
+    are the wave file's. A file that is empty, not valid in its encoding, or has a record wider or
+    narrower than its first stops with an ExportError naming the file and the row.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
+    _check_encoding(path, data, wave)
+    if codecs.lookup(wave.encoding).name not in BYTE_DELIMITED_ENCODINGS or len(wave.delimiter) != 1:
+        return _grid_from_records(path, wave)
+    widths = record_widths(data, wave.delimiter)
+    if widths.size == 0 or (widths != widths[0]).any():
+        return _grid_from_records(path, wave)  # the csv module names the first bad row
+    del data
+    encoding = "utf-8-sig" if codecs.lookup(wave.encoding).name == "utf-8" else wave.encoding
+    try:
+        grid = pd.read_csv(
+            path, sep=wave.delimiter, header=None, dtype=object, encoding=encoding, na_filter=False,
+            keep_default_na=False, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return _grid_from_records(path, wave)
+    if grid.shape != (widths.size, widths[0]):  # the byte count and the parser disagree: trust the csv module
+        return _grid_from_records(path, wave)
+    return grid
+
+
+def _grid_from_records(path: Path, wave: Wave) -> pd.DataFrame:
+    """The grid read with the csv module in strict mode: slower, and names the first bad row."""
+    records = read_records(path, wave)
+    first_line = path.read_bytes().split(b"\n", 1)[0].decode(wave.encoding, errors="replace")
+    _check_widths(path, records, len(records[0]), _delimiter_hint(first_line, wave))
+    return pd.DataFrame(records, dtype=object)
+
+
+def _check_widths(path, records: list[list[str]], width: int, hint: str = "") -> None:
     for number, record in enumerate(records, start=1):
         if len(record) != width:
             raise ExportError(
                 f"{path}, row {number}: {len(record)} fields where the header has {width} "
-                "(a ragged row: a missing or extra delimiter)"
+                f"(a ragged row: a missing or extra delimiter).{hint}"
             )
 
 
@@ -96,11 +202,20 @@ def _delimiter_hint(first_line: str, wave: Wave) -> str:
             "declare the file's delimiter (and its decimal mark) in the wave file.")
 
 
-def _unknown_columns_error(path, unknown: list[tuple[int, str]], wave: Wave) -> ExportError:
-    listed = "; ".join(f"column {i + 1} {name!r}" for i, name in unknown)
+def _unknown_columns_error(
+    path, unknown: list[tuple[int, str]], data: pd.DataFrame, first_row: int, wave: Wave
+) -> ExportError:
+    """One message for every unknown column: where it is, how many rows carry data (a non-empty cell)
+    in it and which, and the line to add. ``data`` are the records after the header (``read_grid``),
+    the first of them row ``first_row`` of the file."""
+    lines = []
+    for i, name in unknown:
+        rows = (first_row + np.flatnonzero(data[i].str.strip().ne("").to_numpy())).tolist()
+        shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        lines.append(f"  - column {i + 1} {name!r}: data in {len(rows)} row(s)" + (f", rows {shown}" if rows else ""))
     return ExportError(
-        f"{path}: columns the wave file {wave.path} does not know: {listed}. Map each under "
-        "`questions:` (or list it under `metadata_columns:`) in the wave file, for instance\n"
+        f"{path}: columns the wave file {wave.path} does not know:\n" + "\n".join(lines) + "\n"
+        "Map each under `questions:` (or list it under `metadata_columns:`) in the wave file, for instance\n"
         f"  questions:\n    <question_id>:\n      column: {unknown[0][1]!r}"
     )
 
@@ -108,14 +223,19 @@ def _unknown_columns_error(path, unknown: list[tuple[int, str]], wave: Wave) -> 
 def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
     """A SurveyMonkey export: header row 1 holds the question text over the first column of each
     question, row 2 the option text (tick all), "Response" (single choice) or "Open-Ended Response"."""
-    records = read_records(path, wave)
-    if len(records) < 2:
-        raise ExportError(f"{path}: a SurveyMonkey export has two header rows; found {len(records)} row(s)")
-    questions_row, options_row = records[0], records[1]
-    _check_widths(path, records, len(questions_row))
+    grid = read_grid(path, wave)
+    if len(grid) < 2:
+        raise ExportError(f"{path}: a SurveyMonkey export has two header rows; found {len(grid)} row(s)")
+    questions_row, options_row = grid.iloc[0].tolist(), grid.iloc[1].tolist()
     if any(normalise_label(c) in {normalise_label(m) for m in wave.metadata_columns} for c in options_row):
         raise ExportError(f"{path}: row 2 repeats the column names: the second header row is missing")
     _check_metadata(path, questions_row, wave)
+    filled = [m for m in wave.metadata_columns if options_row[questions_row.index(m)].strip()]
+    if filled:
+        raise ExportError(
+            f"{path}: row 2 holds values under the columns {filled}, where a SurveyMonkey export's second "
+            "header row (the option texts) is empty: a header row is missing"
+        )
     # Row 1 names a question once, over its first column: carry it over the columns that follow.
     header: list[tuple[str, str]] = []
     current = ""
@@ -151,15 +271,14 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
         raise ExportError(f"{path}: the header lacks the columns (question / option) {missing} named in {wave.path}")
     unknown = [(i, " / ".join(filter(None, (questions_row[i] or h[0], options_row[i])))) for i, h in enumerate(header) if h not in wanted]
     if unknown:
-        raise _unknown_columns_error(path, unknown, wave)
+        raise _unknown_columns_error(path, unknown, grid.iloc[2:], 3, wave)
 
-    data = records[2:]
-    table = {"_row": list(range(3, 3 + len(data)))}
+    data = grid.iloc[2:]
+    table = {"_row": np.arange(3, 3 + len(data))}
     for key, name in wanted.items():
         if key in position:
-            table[name] = [r[position[key]] for r in data]
-    frame = pd.DataFrame(table)
-    return _complete_multi_columns(frame, wave)
+            table[name] = data[position[key]].to_numpy()
+    return _complete_multi_columns(_answers_as_categories(pd.DataFrame(table), wave), wave)
 
 
 def split_choices(cell: str, wq: WaveQuestion) -> tuple[dict[str, str], list[str]]:
@@ -194,13 +313,12 @@ def split_choices(cell: str, wq: WaveQuestion) -> tuple[dict[str, str], list[str
 def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
     """A Qualtrics export: header rows of column ids, question texts and ImportId JSON; tick-all
     answers joined in one cell."""
-    records = read_records(path, wave)
-    if len(records) < 3:
-        raise ExportError(f"{path}: a Qualtrics export has three header rows; found {len(records)} row(s)")
-    ids = records[0]
-    _check_widths(path, records, len(ids))
+    grid = read_grid(path, wave)
+    if len(grid) < 3:
+        raise ExportError(f"{path}: a Qualtrics export has three header rows; found {len(grid)} row(s)")
+    ids, import_ids = grid.iloc[0].tolist(), grid.iloc[2].tolist()
     _check_metadata(path, ids, wave)
-    if not records[2] or not all(c.startswith("{") for c in records[2] if c):
+    if not all(c.startswith("{") for c in import_ids if c):
         raise ExportError(
             f"{path}: row 3 should hold the ImportId JSON of each column; a header row is missing "
             "(a Qualtrics export has ids, question texts and ImportIds)"
@@ -214,29 +332,41 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
         raise ExportError(f"{path}: the header lacks the columns {missing} named in {wave.path}")
     unknown = [(i, name) for i, name in enumerate(ids) if name not in wanted]
     if unknown:
-        raise _unknown_columns_error(path, unknown, wave)
+        raise _unknown_columns_error(path, unknown, grid.iloc[3:], 4, wave)
 
-    data = records[3:]
-    table: dict[str, list] = {"_row": list(range(4, 4 + len(data)))}
+    data = grid.iloc[3:]
+    table = {"_row": np.arange(4, 4 + len(data))}
     for column, name in wanted.items():
-        table[name] = [r[position[column]] for r in data]
+        table[name] = data[position[column]].to_numpy()
     frame = pd.DataFrame(table)
     problems = []
     for wq in wave.questions:
         if wq.question.kind != "multi":
             continue
         qid = wq.question.id
-        cells = frame.pop(qid)
-        columns = {oid: [""] * len(frame) for oid in wq.question.option_ids}
-        for i, cell in enumerate(cells):
+        # each distinct cell is split once; rows take their cell's split
+        codes, cells = pd.factorize(frame.pop(qid).to_numpy())
+        columns = {oid: np.full(len(cells), "", dtype=object) for oid in wq.question.option_ids}
+        for k, cell in enumerate(cells):
             ticked, unknown_pieces = split_choices(cell, wq)
             for oid, text in ticked.items():
-                columns[oid][i] = text
-            problems += [(piece, wq, int(frame["_row"].iat[i])) for piece in unknown_pieces]
+                columns[oid][k] = text
+            rows = frame["_row"].to_numpy()[codes == k] if unknown_pieces else ()
+            problems += [(piece, wq, int(row)) for row in rows for piece in unknown_pieces]
         for oid, values in columns.items():
-            frame[multi_column(qid, oid)] = values
+            frame[multi_column(qid, oid)] = values[codes]
     if problems:
-        raise unknown_labels_error(path, wave, problems)
+        raise unknown_labels_error(path, wave, sorted(problems, key=lambda p: p[2]))
+    return _answers_as_categories(frame, wave)
+
+
+def _answers_as_categories(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """Answer columns hold few distinct texts: as categoricals they take a byte or two per cell, and
+    every later per-label step (normalising, mapping to option ids) runs once per distinct text."""
+    metadata = set(wave.metadata_columns) | {"_row"}
+    for column in frame.columns:
+        if column not in metadata:
+            frame[column] = pd.Categorical(frame[column])
     return frame
 
 

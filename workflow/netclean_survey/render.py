@@ -41,14 +41,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
+from .cells import map_distinct
 from .codebook import Question
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 LANGS = ("sv", "en")
 
@@ -216,8 +218,10 @@ def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         series = out[column]
-        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            out[column] = series.astype(object).map(neutralise_formula)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = series.map(neutralise_formula)  # on the categories
+        elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            out[column] = map_distinct(series, neutralise_formula)
     out.columns = [neutralise_formula(str(c)) for c in out.columns]
     return out
 
@@ -283,12 +287,19 @@ def write_table_csv(table: pd.DataFrame, path: str | Path) -> None:
     """
     path = prepare_path(path)
     safe = _neutralised(table)
-    text_cells = safe.select_dtypes(include=["object", "string"])
-    has_cr = bool(text_cells.apply(lambda col: col.astype(str).str.contains("\r", regex=False)).to_numpy().any())
+    has_cr = any(_holds_carriage_return(series) for _, series in safe.items())
     quoting = csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
     text = safe.to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="", quoting=quoting)
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(text)
+
+
+def _holds_carriage_return(series: pd.Series) -> bool:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = pd.Series(series.cat.categories.astype(object))
+    elif not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return False
+    return bool(map_distinct(series, lambda value: isinstance(value, str) and "\r" in value, missing=False).any())
 
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|&])")
@@ -532,7 +543,13 @@ RC = {
 
 @contextmanager
 def figure_rc() -> Iterator[None]:
-    """rcParams for the pipeline's figures, whatever the process had set; restored on exit."""
+    """rcParams for the pipeline's figures, whatever the process had set; restored on exit.
+
+    matplotlib and seaborn are imported here and in the drawing functions, not with the module: a
+    job that writes only tables does not pay for loading the plotting stack."""
+    import matplotlib
+    import seaborn as sns
+
     with matplotlib.rc_context():
         matplotlib.rcdefaults()  # matplotlib's own defaults, not the user's matplotlibrc
         matplotlib.rcParams.update(sns.axes_style("whitegrid"))
@@ -559,6 +576,8 @@ def _check_font() -> None:
     if _FONT_CHECKED:
         return
     _FONT_CHECKED = True
+    import matplotlib
+
     bundled = Path(matplotlib.get_data_path()).resolve()
     for path in font_files():
         if bundled not in Path(path).resolve().parents:
@@ -584,6 +603,16 @@ def caption_lines(paragraphs: list[str], width_in: float) -> list[str]:
 def caption_height(caption: list[str]) -> float:
     """Height in inches of the band under the plot that holds the caption's lines."""
     return (len(caption) * CAPTION_SIZE * 1.3 + 10) / 72
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure on the Agg canvas (no pyplot state, no GUI backend)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def layout_with_caption(fig: Figure, caption: list[str]) -> None:
@@ -692,8 +721,9 @@ def plot_question(
     height = round(height, 2)
 
     with figure_rc():
-        fig = Figure(figsize=(WIDTH, height), dpi=100)
-        FigureCanvasAgg(fig)
+        import seaborn as sns
+
+        fig = new_figure(WIDTH, height)
         ax = fig.add_subplot()
         sns.barplot(data=data, x="pct", y="option", order=data["option"].tolist(), orient="y",
                     color=COLORS[0], errorbar=None, width=0.7, ax=ax, zorder=2)
@@ -765,8 +795,9 @@ def plot_grouped_ages(
                    + max(1.5, 0.5 * k) + 0.75 + caption_height(caption), 2)
 
     with figure_rc():
-        fig = Figure(figsize=(WIDTH_AGES, height), dpi=100)
-        FigureCanvasAgg(fig)
+        import seaborn as sns
+
+        fig = new_figure(WIDTH_AGES, height)
         axes = fig.subplots(1, 2, sharey=True, sharex=True)
         for ax, (panel, grooming, sextortion) in zip(axes, panels):
             parts = []

@@ -63,10 +63,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from . import render
 from .render import (
@@ -586,13 +582,14 @@ def plot_dumbbell(
     upper = _axis_upper(np.concatenate([np.where(np.isnan(h), s, h) for s, _, h in sides]))
 
     with figure_rc():
-        fig = Figure(figsize=(WIDTH, height), dpi=100)
-        FigureCanvasAgg(fig)
+        fig = render.new_figure(WIDTH, height)
         ax = fig.add_subplot()
         _row_bands(ax, k)
         (sa, _, _), (sb, _, _) = sides
         both = ~np.isnan(sa) & ~np.isnan(sb)
         segments = [[(a, yi - DODGE), (b, yi + DODGE)] for a, b, yi in zip(sa[both], sb[both], y[both])]
+        from matplotlib.collections import LineCollection
+
         ax.add_collection(LineCollection(segments, colors=LINK_COLOR, linewidths=0.9, zorder=2))
         for (share, low, high), offset, colour, marker, text in zip(
                 sides, (-DODGE, DODGE), COLORS, ("o", "s"), legend):
@@ -619,6 +616,8 @@ def _diff_ticks(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     hi = max(0.0, np.nanmax(high)) if np.isfinite(high).any() else 10.0
     if hi - lo < 1:
         lo, hi = lo - 1, hi + 1
+    from matplotlib.ticker import MaxNLocator
+
     ticks = MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
     below, above = ticks[ticks <= lo], ticks[ticks >= hi]
     first = below.max() if below.size else ticks[0]
@@ -668,8 +667,7 @@ def plot_forest(
     ticks = _diff_ticks(np.where(np.isnan(low), diff, low), np.where(np.isnan(high), diff, high))
 
     with figure_rc():
-        fig = Figure(figsize=(WIDTH, height), dpi=100)
-        FigureCanvasAgg(fig)
+        fig = render.new_figure(WIDTH, height)
         ax = fig.add_subplot()
         _row_bands(ax, k)
         ax.axvline(0, color="#555555", linewidth=1.0, zorder=1)

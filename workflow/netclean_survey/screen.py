@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Wave, normalise_label
-from .ingest import ExportError
+from .ingest import ExportError, normalise_labels
 
 SCREENS = ("test_rows", "incomplete", "duplicates", "speeders")
 LOG_COLUMNS = ["wave", "step", "reason", "rows_in", "excluded", "rows_out"]
@@ -40,7 +40,12 @@ def answer_columns(raw: pd.DataFrame, wave: Wave) -> list[str]:
 
 
 def _normalised(series: pd.Series) -> pd.Series:
-    return series.map(normalise_label)
+    return normalise_labels(series)
+
+
+def _normalised_codes(series: pd.Series) -> np.ndarray:
+    """One integer per normalised text: what the duplicate screen compares, a few bytes a cell."""
+    return pd.factorize(normalise_labels(series), use_na_sentinel=True)[0]
 
 
 def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
@@ -70,12 +75,14 @@ def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     key = list(rule["columns"])
     if rule.get("same_answers", True):
         key += answer_columns(raw, wave)
-    normalised = raw[key].apply(_normalised)
-    # rows are ordered by start time when the export gives it, so "first" is the earliest submission
-    order = _start_order(raw, wave)
-    dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first"))
+    normalised = pd.DataFrame({i: _normalised_codes(raw[column]) for i, column in enumerate(key)}, index=raw.index)
+    # rows are ordered by start time when the export gives it, so "first" is the earliest submission;
+    # the order matters only among repeated submissions, so only their times are read
+    repeated = normalised.duplicated(keep=False)
+    order = _start_order(raw.loc[repeated], wave)
+    dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
     what = " and identical answers" if rule.get("same_answers", True) else ""
-    return dropped.reindex(raw.index), f"same {', '.join(rule['columns'])}{what} as an earlier submission"
+    return dropped, f"same {', '.join(rule['columns'])}{what} as an earlier submission"
 
 
 def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:

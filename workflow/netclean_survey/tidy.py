@@ -18,18 +18,19 @@ not know stops the run, listing every unknown value with its rows and the line t
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from .codebook import Question, Wave, WaveQuestion, normalise_label
-from .ingest import ExportError, multi_column, other_text_column, unknown_labels_error
+from .ingest import ExportError, multi_column, normalise_labels, other_text_column, unknown_labels_error
 
 RESPONDENT_REGIONS = ("north_america", "europe", "rest")
 
 
 def _single(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.Series:
     lookup = wq.label_lookup()
-    normalised = raw[wq.question.id].map(normalise_label)
+    normalised = normalise_labels(raw[wq.question.id])
     codes = normalised.map(lookup)
     unknown = (normalised != "") & codes.isna()
     problems += [(value, wq, int(row)) for value, row in zip(raw.loc[unknown, wq.question.id], raw.loc[unknown, "_row"])]
@@ -44,7 +45,7 @@ def _multi(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.DataFrame:
             ticks[oid] = raw[other_text_column(qid, oid)].str.strip() != ""
             continue
         cells = raw[multi_column(qid, oid)]
-        normalised = cells.map(normalise_label)
+        normalised = normalise_labels(cells)
         known = {normalise_label(label) for label in wq.labels[oid]}
         # a ticked cell holds the option's own text; anything else is not a tick we can trust
         wrong = (normalised != "") & ~normalised.isin(known)
@@ -181,15 +182,24 @@ def published_columns(responses: pd.DataFrame, wave: Wave, include_free_text: bo
     return [c for c in responses.columns if c not in text]
 
 
+TICK_TEXT = ("false", "true")
+
+
 def responses_to_csv_frame(responses: pd.DataFrame) -> pd.DataFrame:
-    """The responses as text for a CSV: categories as ids, ticks as true/false, missing as ""."""
-    out = pd.DataFrame(index=responses.index)
+    """The responses as text for a CSV: categories as ids, ticks as true/false, missing as "".
+
+    Ticks and choices stay categorical (a byte per cell; the CSV writer takes the text of each
+    category), free text and ids are object columns."""
+    out = {}
     for column, series in responses.items():
         if isinstance(series.dtype, pd.BooleanDtype):
-            out[column] = series.map({True: "true", False: "false"}, na_action="ignore").astype("object")
+            codes = np.where(series.isna().to_numpy(), -1, series.fillna(False).to_numpy(dtype=bool).astype(np.int8))
+            series = pd.Series(pd.Categorical.from_codes(codes, categories=TICK_TEXT), index=responses.index)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = series.cat.add_categories([""]).fillna("")
         else:
-            out[column] = series.astype("object")
-    return out.where(out.notna(), "")
+            out[column] = series.astype("object").where(series.notna(), "")
+    return pd.DataFrame(out, index=responses.index)
 
 
 def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
@@ -206,20 +216,32 @@ def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     categories["respondent_region"] = list(RESPONDENT_REGIONS)
     out = {}
     for column in schema.columns:
-        cells = text[column].fillna("").astype("object")
+        cells = text[column].astype(object).fillna("")
+        where = f"responses of wave {wave.name}: column {column!r}"
         if str(schema.columns[column].dtype) == "boolean":
-            unknown = ~cells.isin(["true", "false", ""])
-            if unknown.any():
-                raise ExportError(f"responses of wave {wave.name}: column {column!r} holds {cells[unknown].iat[0]!r}")
-            out[column] = cells.map({"true": True, "false": False, "": pd.NA}).astype("boolean")
+            out[column] = _ticks_from_text(cells, where)
         elif column in categories:
+            unknown = [value for value in pd.unique(cells) if value != "" and value not in categories[column]]
+            if unknown:
+                raise ExportError(f"{where} holds {unknown[0]!r}, not one of {categories[column]}")
             out[column] = pd.Categorical(cells.where(cells != ""), categories=categories[column])
         else:
             out[column] = cells.where(cells != "").astype("string")
     return schema.validate(pd.DataFrame(out))
 
 
+def _ticks_from_text(cells: pd.Series, where: str) -> pd.Series:
+    """"true"/"false"/"" as a nullable boolean, each distinct text read once."""
+    codes, distinct = pd.factorize(cells)
+    meaning = {"false": 0, "true": 1, "": -1}
+    unknown = [value for value in distinct if value not in meaning]
+    if unknown:
+        raise ExportError(f"{where} holds {unknown[0]!r}")
+    values = np.array([meaning[value] for value in distinct], dtype=np.int8)[codes]
+    return pd.Series(pd.arrays.BooleanArray(values == 1, values == -1), index=cells.index)
+
+
 def read_responses(path, wave: Wave) -> pd.DataFrame:
     """Read a responses CSV written by the clean stage, typed and validated."""
-    text = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    text = pd.read_csv(path, dtype=object, keep_default_na=False, na_filter=False, encoding="utf-8")
     return responses_from_csv_frame(text, wave)

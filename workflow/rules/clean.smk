@@ -1,7 +1,28 @@
-rule clean:
-    """Read one wave's raw export, apply its exclusions, map labels, validate the responses."""
+rule clean_export:
+    """Read one wave's raw export, apply its exclusions, map labels, validate the responses; kept in a
+    temporary file so that a bad export stops the run before rule clean touches the wave's outputs.
+    """
     input:
         raw=raw_export,
+        wave=lambda wc: wave_file(wc.wave),
+        questionnaire=QUESTIONNAIRE,
+        package=PACKAGE,
+    output:
+        cleaned=temp(f"{RESULTS}/tmp/{{wave}}/cleaned.pickle"),
+    log:
+        f"logs/{RELEASE}/clean_export/{{wave}}.log",
+    benchmark:
+        f"benchmarks/runs/{RELEASE}/clean_export/{{wave}}.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/clean_export.py"
+
+
+rule clean:
+    """Write the cleaned wave: responses (no free text unless asked), cleaning log, excluded rows."""
+    input:
+        cleaned=rules.clean_export.output.cleaned,
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
         package=PACKAGE,

@@ -1,0 +1,39 @@
+"""Per-cell work done once per distinct value.
+
+A column of survey answers holds a handful of distinct texts however many respondents there are,
+so a Python function of one cell (normalising a label, neutralising a formula, reading "true")
+is applied to the distinct values and the results are taken back to the rows: the cost grows with
+the number of distinct values, and the rows are handled by NumPy.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+
+def map_distinct(cells: pd.Series, function: Callable, missing=np.nan) -> pd.Series:
+    """``cells.map(function)`` (an object Series), with ``function`` called once per distinct value;
+    missing cells give ``missing``."""
+    try:
+        codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts): one call per cell
+        return pd.Series([function(value) for value in cells], index=cells.index, name=cells.name, dtype=object)
+    results = np.empty(len(distinct) + 1, dtype=object)
+    results[:-1] = [function(value) for value in distinct]
+    results[-1] = missing  # code -1: a missing cell
+    return pd.Series(results[codes], index=cells.index, name=cells.name, dtype=object)
+
+
+def map_distinct_categorical(cells: pd.Series, function: Callable[[object], str]) -> pd.Series:
+    """Like ``map_distinct`` for a ``function`` that gives text, as a categorical Series: a
+    comparison with a text then compares small integer codes, not a million Python strings.
+    Missing cells stay missing."""
+    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+    results = np.array([function(value) for value in distinct], dtype=object)
+    result_codes, categories = pd.factorize(results)  # two texts may give the same result
+    codes = np.where(codes >= 0, result_codes[codes] if result_codes.size else -1, -1)
+    categorical = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+    return pd.Series(categorical, index=cells.index, name=cells.name)
