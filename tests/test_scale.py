@@ -18,6 +18,8 @@ from netclean_survey.cells import map_distinct, map_distinct_categorical
 from netclean_survey.clean import clean_export
 from netclean_survey.codebook import load_codebook, load_wave, normalise_label, read_yaml
 from netclean_survey.estimate import estimate_wave
+from netclean_survey.render import text_table_csv
+from netclean_survey.tidy import published_columns, responses_to_csv_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -109,3 +111,27 @@ def test_a_scaled_wave_cleans_to_exact_multiples_of_the_shipped_one(tmp_path):
                             simultaneous_method="goodman", synthetic=True) for c in (shipped, scaled)]
     assert (counts[1]["count"].to_numpy() == 4 * counts[0]["count"].to_numpy()).all()
     assert np.allclose(counts[1]["share"], counts[0]["share"], equal_nan=True)
+
+
+def pandas_csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="")
+
+
+@pytest.mark.parametrize("wave", ["2016", "2018"])
+def test_the_text_table_writer_is_pandas_to_csv_on_the_release(wave):
+    spec = load_wave(ROOT / "config" / "waves" / f"{wave}.yaml", CODEBOOK)
+    responses = clean_export(spec.raw, spec).responses
+    frame = responses_to_csv_frame(responses[published_columns(responses, spec, include_free_text=True)])
+    assert text_table_csv(frame) == pandas_csv(frame)
+
+
+def test_the_text_table_writer_quotes_as_the_csv_module_does():
+    frame = pd.DataFrame({
+        "plain": ["a", "", "b", None],
+        "needs, quotes": ['say "hi"', "x,y", "two\nlines", "=1"],
+        "choice": pd.Categorical(["yes", None, "no, never", "yes"]),
+    })
+    assert text_table_csv(frame) == pandas_csv(frame)
+    # anything but text is left to pandas
+    assert text_table_csv(pd.DataFrame({"n": [1, 2], "s": ["a", "b"]})) is None
+    assert text_table_csv(pd.DataFrame({"s": ["", "a"]})) is None  # one column: a lone empty field is '""'

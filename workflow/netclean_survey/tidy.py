@@ -203,7 +203,8 @@ def responses_to_csv_frame(responses: pd.DataFrame) -> pd.DataFrame:
 
 
 def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
-    """Read back what ``responses_to_csv_frame`` wrote (every cell as text), typed and validated."""
+    """Read back what ``responses_to_csv_frame`` wrote (every cell as text, or categorical text),
+    typed and validated. Missing cells count as ""."""
     schema = response_schema(wave)
     text = text.copy()
     for column in free_text_columns(wave):  # free text is not published by default: absent means unknown here
@@ -216,32 +217,38 @@ def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     categories["respondent_region"] = list(RESPONDENT_REGIONS)
     out = {}
     for column in schema.columns:
-        cells = text[column].astype(object).fillna("")
+        cells = text[column]
         where = f"responses of wave {wave.name}: column {column!r}"
         if str(schema.columns[column].dtype) == "boolean":
-            out[column] = _ticks_from_text(cells, where)
+            codes = _codes_from_text(cells, {"false": 0, "true": 1, "": -1}, where)
+            out[column] = pd.Series(pd.arrays.BooleanArray(codes == 1, codes == -1), index=cells.index)
         elif column in categories:
-            unknown = [value for value in pd.unique(cells) if value != "" and value not in categories[column]]
-            if unknown:
-                raise ExportError(f"{where} holds {unknown[0]!r}, not one of {categories[column]}")
-            out[column] = pd.Categorical(cells.where(cells != ""), categories=categories[column])
+            meaning = {"": -1} | {option: i for i, option in enumerate(categories[column])}
+            codes = _codes_from_text(cells, meaning, where, f", not one of {categories[column]}")
+            out[column] = pd.Series(pd.Categorical.from_codes(codes, categories=categories[column]), index=cells.index)
         else:
-            out[column] = cells.where(cells != "").astype("string")
+            cells = cells.astype(object)
+            out[column] = cells.where(cells.notna() & (cells != "")).astype("string")
     return schema.validate(pd.DataFrame(out))
 
 
-def _ticks_from_text(cells: pd.Series, where: str) -> pd.Series:
-    """"true"/"false"/"" as a nullable boolean, each distinct text read once."""
-    codes, distinct = pd.factorize(cells)
-    meaning = {"false": 0, "true": 1, "": -1}
+def _codes_from_text(cells: pd.Series, meaning: dict[str, int], where: str, hint: str = "") -> np.ndarray:
+    """The code of every cell by ``meaning`` (a missing cell means ""), each distinct text looked up
+    once; a text ``meaning`` does not know is an error."""
+    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
     unknown = [value for value in distinct if value not in meaning]
     if unknown:
-        raise ExportError(f"{where} holds {unknown[0]!r}")
-    values = np.array([meaning[value] for value in distinct], dtype=np.int8)[codes]
-    return pd.Series(pd.arrays.BooleanArray(values == 1, values == -1), index=cells.index)
+        raise ExportError(f"{where} holds {unknown[0]!r}{hint}")
+    lookup = np.array([meaning[value] for value in distinct] + [meaning[""]], dtype=np.int16)
+    return lookup[codes]  # code -1 (missing) takes the last entry
 
 
 def read_responses(path, wave: Wave) -> pd.DataFrame:
-    """Read a responses CSV written by the clean stage, typed and validated."""
-    text = pd.read_csv(path, dtype=object, keep_default_na=False, na_filter=False, encoding="utf-8")
+    """Read a responses CSV written by the clean stage, typed and validated. Ticks and choices are
+    read as categoricals (a handful of texts each), ids and free text as text."""
+    schema = response_schema(wave)
+    coded = {name for name, column in schema.columns.items() if str(column.dtype) in ("boolean", "category")}
+    header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
+    dtypes = {name: "category" if name in coded else object for name in header}
+    text = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_filter=False, encoding="utf-8")
     return responses_from_csv_frame(text, wave)
