@@ -246,3 +246,33 @@ def test_a_raw_export_changed_since_the_last_run_is_noticed(copy):
     dry = run_snakemake(copy, "--dry-run", CLEANED)
     assert dry.returncode == 0
     assert "Updated input files: resources/raw/2018.csv" in dry.stdout
+
+
+def misspell_config_key(copy):
+    config = copy / "config" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("release: netclean-2018", "relase: netclean-2018"), encoding="utf-8")
+
+
+def wave_name_with_a_path(copy):
+    config = copy / "config" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace('waves: ["2016", "2018"]', 'waves: ["2016", "../2018"]'), encoding="utf-8")
+
+
+def misspell_wave_file_key(copy):
+    wave = copy / WAVE_FILE
+    wave.write_text(wave.read_text(encoding="utf-8").replace("exclusions:", "exclusion:", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("corrupt, messages", [
+    pytest.param(misspell_config_key, ["config/config.yaml is not valid", "'relase'"], id="config-key"),
+    pytest.param(wave_name_with_a_path, ["config/config.yaml is not valid", "../2018"], id="wave-name-with-a-path"),
+    pytest.param(misspell_wave_file_key, [WAVE_FILE, "unknown keys ['exclusion']"], id="wave-file-key"),
+])
+def test_a_bad_configuration_stops_before_any_job(copy, corrupt, messages):
+    corrupt(copy)
+    result = run_snakemake(copy)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    for message in messages:
+        assert message in result.stderr, result.stderr[-2000:]
+    assert not (copy / "results").exists()
