@@ -42,6 +42,6 @@ raw: $(STAMP)
 	done
 
 # The benchmark suite (issue 6): results/benchmarks/{runs,summary,targets,environment}.csv and scaling.png.
-# About half an hour on 2 cores; BENCH_ARGS="--repeats 1 --sizes 1000 10000" for a quick look.
+# About an hour on 2 cores; BENCH_ARGS="--repeats 1 --sizes 1000 10000" for a quick look.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)

@@ -20,8 +20,9 @@ Cases (each repeated ``--repeats`` times; the summary gives the median):
 - ``add_wave``: the release, then the 2019 test fixture added as the README's walkthrough says;
 - ``one_wave``: one wave of N generated respondents through clean, estimate, tables and figures
   (Snakemake ``--until``), with each job's time and peak memory from its ``benchmark:`` file;
-- ``twenty_waves``: 20 waves of about 1,000 respondents, every per-wave output and the comparison of
-  each wave with the one before (the audit of the report's claims is left out: it names 2016 and 2018);
+- ``twenty_waves``: 20 waves of about 1,000 respondents through every per-wave stage (clean,
+  estimate, tables, figures, breakdowns); ``twenty_waves_compared`` (once, not in the default set)
+  adds the comparison of each wave with the one before on every shared question;
 - ``bootstrap``: the Bilder-Loughin MMI bootstrap, B = 9,999, on the shipped 2016 and 2018 regions
   (in process), with its p-value checked against the committed release.
 """
@@ -51,7 +52,9 @@ RELEASE = "netclean-2018"
 BIN = Path(sys.executable).parent
 SCRATCH = ROOT / "benchmarks" / "runs" / "scratch"
 DATA = ROOT / "benchmarks" / "runs" / "data"
-CASES = ("python_import", "snakemake_version", "cold_run", "noop_rerun", "add_wave", "one_wave", "twenty_waves", "bootstrap")
+CASES = ("python_import", "snakemake_version", "cold_run", "noop_rerun", "add_wave", "one_wave", "twenty_waves", "bootstrap",
+         "twenty_waves_compared")
+DEFAULT_CASES = CASES[:-1]
 ONE_WAVE_STAGES = ("clean_export", "clean", "estimate", "tables", "figures")
 CLEAN_AND_ESTIMATE = ("clean_export", "clean", "estimate")
 LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "pandera", "matplotlib", "seaborn", "snakemake")
@@ -218,10 +221,21 @@ def case_twenty_waves(repeats: int, **_) -> list[dict]:
     rows = []
     for r in range(repeats):
         work = twenty_wave_project()
-        command = snakemake("--cores", "4", "--omit-from", "claims", "consistency", "manifest")
-        rows.append(row("twenty_waves", 20, "total", r, measure(command, work)))
+        # one output of each per-wave job (a job writes all its outputs): every per-wave stage, no comparison
+        targets = [f"results/{RELEASE}/w{i:02d}/{path}".replace("{w}", f"w{i:02d}") for i in range(1, 21) for path in
+                   ("tables/{w}.xlsx", "figures/country.en.png", "breakdowns/respondent_region/tests.csv")]
+        rows.append(row("twenty_waves", 20, "total", r, measure(snakemake("--cores", "4", *targets), work)))
         shutil.rmtree(work)
     return rows
+
+
+def case_twenty_waves_compared(repeats: int, **_) -> list[dict]:
+    """Once: 20 waves with every comparison (the audit of the claims is left out: it names 2016 and 2018)."""
+    work = twenty_wave_project()
+    command = snakemake("--cores", "4", "--omit-from", "claims", "consistency", "manifest")
+    result = [row("twenty_waves_compared", 20, "total", 0, measure(command, work))]
+    shutil.rmtree(work)
+    return result
 
 
 def case_bootstrap(repeats: int, **_) -> list[dict]:
@@ -291,9 +305,13 @@ def targets(summary: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
         largest = per_size.index.max()
         add(f"clean + estimate, {largest:,} respondents", float(per_size[largest]), 30, "s",
             "sum of the median job times of clean_export, clean and estimate")
-        peak = runs[(runs["case"] == "one_wave") & (runs["size"] == largest) & runs["stage"].isin(CLEAN_AND_ESTIMATE)]
+        largest_runs = runs[(runs["case"] == "one_wave") & (runs["size"] == largest)]
+        peak = largest_runs[largest_runs["stage"].isin(CLEAN_AND_ESTIMATE)]
         add(f"peak memory of clean and estimate, {largest:,} respondents", float(peak["max_rss_mb"].max()), 2048, "MB",
-            "largest max_rss of any of those jobs, over all repeats")
+            "largest max_rss of those jobs (Snakemake's benchmark, sampled), over all repeats")
+        whole = largest_runs[largest_runs["stage"] == "total"]
+        add(f"peak memory of any job of the one-wave run, {largest:,} respondents", float(whole["max_rss_mb"].max()),
+            2048, "MB", "getrusage of the whole run: the largest resident set of any one process, exact")
         below = [s for s in per_size.index if s < largest]
         if below:
             previous = max(below)
@@ -336,10 +354,11 @@ def plot(runs: pd.DataFrame, path: Path) -> None:
     data["respondents"] = data["size"].astype(int)
     figure, axes = plt.subplots(1, 2, figsize=(11, 4.5))
     order = ["total", *ONE_WAVE_STAGES]
+    palette = dict(zip(order, sns.color_palette(n_colors=len(order))))  # one colour per stage in both panels
     for axis, column, label in ((axes[0], "seconds", "seconds (median, wall)"), (axes[1], "max_rss_mb", "peak memory (MB)")):
         shown = data if column == "seconds" else data[data["stage"] != "total"]
         sns.lineplot(data=shown, x="respondents", y=column, hue="stage", hue_order=[s for s in order if s in set(shown["stage"])],
-                     estimator="median", errorbar=("pi", 100), marker="o", ax=axis)
+                     palette=palette, estimator="median", errorbar=("pi", 100), marker="o", ax=axis)
         axis.set(xscale="log", yscale="log", xlabel="respondents in one wave (synthetic)", ylabel=label)
     axes[0].set_title("One wave through clean, estimate, tables, figures")
     axes[1].set_title("Peak memory per job")
@@ -355,32 +374,45 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each case (the summary is the median)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000],
                         help="respondents of the one-wave case")
-    parser.add_argument("--only", nargs="+", choices=CASES, default=list(CASES), help="run these cases only")
+    parser.add_argument("--only", nargs="+", choices=CASES, default=list(DEFAULT_CASES), help="run these cases only")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "benchmarks")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the runs of other cases already in runs.csv (rerun some cases only)")
+    parser.add_argument("--summarise-only", action="store_true", help="rewrite the summary, targets and plot from runs.csv")
     args = parser.parse_args(argv)
+    if args.summarise_only:
+        write_results(pd.read_csv(args.out / "runs.csv").to_dict("records"), args.out)
+        print(pd.read_csv(args.out / "targets.csv").to_string(index=False))
+        return
 
     state: dict = {}
     runs: list[dict] = []
+    if args.append and (args.out / "runs.csv").exists():
+        earlier = pd.read_csv(args.out / "runs.csv")
+        runs = earlier[~earlier["case"].isin(args.only)].to_dict("records")
     for case in CASES:
         if case not in args.only:
             continue
         start = time.perf_counter()
         runs += globals()[f"case_{case}"](repeats=args.repeats, sizes=args.sizes, state=state)
         print(f"{case}: {time.perf_counter() - start:.0f} s", flush=True)
+        write_results(runs, args.out)  # after every case: an interrupted suite keeps what it measured
     shutil.rmtree(SCRATCH, ignore_errors=True)
+    print(pd.read_csv(args.out / "targets.csv").to_string(index=False))
 
-    args.out.mkdir(parents=True, exist_ok=True)
+
+def write_results(runs: list[dict], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     table = pd.DataFrame(runs)
     table["size"] = table["size"].astype("Int64")
     summary = summarise(table)
     checked = targets(summary, table)
     options = {"index": False, "lineterminator": "\n", "float_format": "%.3f"}
-    table.to_csv(args.out / "runs.csv", **options)
-    summary.to_csv(args.out / "summary.csv", **options)
-    checked.to_csv(args.out / "targets.csv", **options)
-    environment().to_csv(args.out / "environment.csv", index=False, lineterminator="\n")
-    plot(table, args.out / "scaling.png")
-    print(checked.to_string(index=False))
+    table.to_csv(out / "runs.csv", **options)
+    summary.to_csv(out / "summary.csv", **options)
+    checked.to_csv(out / "targets.csv", **options)
+    environment().to_csv(out / "environment.csv", index=False, lineterminator="\n")
+    plot(table, out / "scaling.png")
 
 
 if __name__ == "__main__":

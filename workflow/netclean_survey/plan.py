@@ -19,6 +19,13 @@ class Comparison:
     kind: str
     name: str
     spec: dict
+    group: str | None = None  # the comparisons of two consecutive waves: "{earlier}_vs_{later}"
+
+    @property
+    def job(self) -> str:
+        """The job that makes it. The comparisons of two consecutive waves share one: a process per
+        question and pair would make 20 similar waves several hundred jobs, each reading both waves."""
+        return self.group or self.name
 
     @property
     def waves(self) -> list[str]:
@@ -37,7 +44,7 @@ def configured_comparisons(config: dict, waves: dict[str, Wave], codebook: Codeb
             shared = _comparable_questions(codebook, waves[earlier], waves[later])
             for qid in shared:
                 spec = {"a": {"wave": earlier, "question": qid}, "b": {"wave": later, "question": qid}}
-                found.append(Comparison("between", f"{qid}_{earlier}_vs_{later}", spec))
+                found.append(Comparison("between", f"{qid}_{earlier}_vs_{later}", spec, f"{earlier}_vs_{later}"))
     for kind in KINDS:
         for spec in settings.get(kind) or []:
             found.append(Comparison(kind, spec["name"], spec))
@@ -45,6 +52,9 @@ def configured_comparisons(config: dict, waves: dict[str, Wave], codebook: Codeb
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ValueError(f"config compare: comparison names must be unique; repeated: {repeated}")
+    clashes = sorted({c.group for c in found if c.group} & set(names))
+    if clashes:
+        raise ValueError(f"config compare: {clashes} name both a comparison and the job of two consecutive waves")
     for comparison in found:
         missing = [w for w in comparison.waves if w not in waves]
         if missing:

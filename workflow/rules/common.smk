@@ -94,6 +94,11 @@ def figure_outputs(wave):
 
 WAVE_SPECS = {wave: wave_spec(wave) for wave in WAVES}
 COMPARISONS = {c.name: c for c in configured_comparisons(config, WAVE_SPECS, CODEBOOK)}
+COMPARISON_JOBS = (
+    {}
+)  # job -> the comparisons it makes (one job for two consecutive waves)
+for _c in COMPARISONS.values():
+    COMPARISON_JOBS.setdefault(_c.job, []).append(_c.name)
 BREAKDOWNS = config.get("breakdowns", {"by": [], "suppress_below": 5})
 
 

@@ -1,11 +1,12 @@
-# Comparisons between waves, options and questions: one job per comparison (results/{release}/compare/).
-for _name, _comparison in COMPARISONS.items():
+# Comparisons between waves, options and questions (results/{release}/compare/{name}/): one job per
+# configured comparison, and one job for all the comparisons of two consecutive waves.
+for _job, _names in COMPARISON_JOBS.items():
 
     rule:
         name:
-            f"compare_{_name}"
+            f"compare_{_job}"
         input:
-            data=comparison_inputs_of(_name),
+            data=list(dict.fromkeys(f for n in _names for f in comparison_inputs_of(n))),
             questionnaire=QUESTIONNAIRE,
             package=PACKAGE,
         output:
@@ -15,30 +16,35 @@ for _name, _comparison in COMPARISONS.items():
                         path,
                         caption="../report/comparison.rst",
                         category="Comparisons",
-                        subcategory=_name,
-                        labels={"comparison": _name, "file": Path(path).name},
+                        subcategory=name,
+                        labels={"comparison": name, "file": Path(path).name},
                     )
                     if path.endswith((".png", ".csv", ".xlsx"))
                     else path
                 )
-                for path in comparison_outputs(_name)
+                for name in _names
+                for path in comparison_outputs(name)
             ],
         log:
-            f"logs/{RELEASE}/compare/{_name}.log",
+            f"logs/{RELEASE}/compare/{_job}.log",
         benchmark:
-            f"benchmarks/runs/{RELEASE}/compare/{_name}.tsv"
+            f"benchmarks/runs/{RELEASE}/compare/{_job}.tsv"
         conda:
             "../../environment.yml"
         params:
-            name=_name,
-            kind=_comparison.kind,
-            spec=_comparison.spec,
-            waves=_comparison.waves,
-            wave_files=[wave_file(w) for w in _comparison.waves],
+            comparisons=[
+                {
+                    "name": name,
+                    "kind": COMPARISONS[name].kind,
+                    "spec": COMPARISONS[name].spec,
+                    "waves": COMPARISONS[name].waves,
+                }
+                for name in _names
+            ],
+            wave_files={w: wave_file(w) for n in _names for w in COMPARISONS[n].waves},
             languages=LANGUAGES,
             settings=config["compare"],
             interval_method=config["estimate"]["interval_method"],
-            synthetic=any(wave_spec(w).synthetic for w in _comparison.waves),
         script:
             "../scripts/compare.py"
 

@@ -1,4 +1,4 @@
-"""Rule compare_{name}: responses of the waves a comparison reads -> its tables and figures."""
+"""Rule compare_{job}: responses of the waves its comparisons read -> their tables and figures."""
 
 from pathlib import Path
 
@@ -10,12 +10,16 @@ from netclean_survey.tidy import read_responses
 with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821
     codebook = load_codebook(snakemake.input.questionnaire)  # noqa: F821
-    waves = {w: load_wave(path, codebook) for w, path in zip(params.waves, params.wave_files)}
-    responses_paths = snakemake.input.data[: len(params.waves)]  # noqa: F821
-    responses = {w: read_responses(path, waves[w]) for w, path in zip(params.waves, responses_paths)}
-    out_dir = Path(snakemake.output.files[0]).parent  # noqa: F821
-    written = write_comparison(
-        params.name, params.kind, params.spec, responses, waves, codebook, params.settings,
-        params.interval_method, out_dir, params.languages,
-    )
-    log.info("comparison %s (%s): %d files written", params.name, params.kind, len(written))
+    waves = {w: load_wave(path, codebook) for w, path in params.wave_files.items()}
+    # inputs results/{release}/{wave}/clean/responses.csv, outputs results/{release}/compare/{name}/...
+    paths = {Path(p).parent.parent.name: p for p in snakemake.input.data if p.endswith("responses.csv")}  # noqa: F821
+    responses = {w: read_responses(paths[w], waves[w]) for w in waves}  # each wave read once
+    out_dirs = {Path(p).parent.name: Path(p).parent for p in snakemake.output.files}  # noqa: F821
+    for comparison in params.comparisons:
+        used = comparison["waves"]
+        written = write_comparison(
+            comparison["name"], comparison["kind"], comparison["spec"], {w: responses[w] for w in used},
+            {w: waves[w] for w in used}, codebook, params.settings, params.interval_method,
+            out_dirs[comparison["name"]], params.languages,
+        )
+        log.info("comparison %s (%s): %d files written", comparison["name"], comparison["kind"], len(written))
