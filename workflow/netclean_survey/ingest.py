@@ -51,12 +51,7 @@ def other_text_column(question_id: str, option_id: str) -> str:
 def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
     """All records of a CSV export as lists of text, with the encoding and delimiter the wave declares."""
     path = Path(path)
-    try:
-        raw_bytes = path.read_bytes()
-    except OSError as error:
-        raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
-    _check_encoding(path, raw_bytes, wave)
-    text = raw_bytes.decode(wave.encoding)
+    text = _export_bytes(path, wave).decode(wave.encoding)
     text = text.removeprefix("\ufeff")  # a BOM is accepted whatever the declared encoding
     if not text.strip():
         raise ExportError(f"{path}: the export is empty")
@@ -72,6 +67,16 @@ def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
 # be checked on the bytes, and pandas' C parser reads the file.
 BYTE_DELIMITED_ENCODINGS = {"utf-8", "utf-8-sig", "ascii", "cp1252", "iso8859-1", "iso8859-15"}
 CHUNK_BYTES = 1 << 24
+
+
+def _export_bytes(path: Path, wave: Wave) -> bytes:
+    """The export's bytes, checked to be valid in the encoding its wave file declares."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
+    _check_encoding(path, data, wave)
+    return data
 
 
 def _check_encoding(path: Path, data: bytes, wave: Wave) -> None:
@@ -139,11 +144,7 @@ def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
     narrower than its first stops with an ExportError naming the file and the row.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
-    _check_encoding(path, data, wave)
+    data = _export_bytes(path, wave)
     if codecs.lookup(wave.encoding).name not in BYTE_DELIMITED_ENCODINGS or len(wave.delimiter) != 1:
         return _grid_from_records(path, wave)
     widths = record_widths(data, wave.delimiter)

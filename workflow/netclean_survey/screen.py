@@ -39,10 +39,6 @@ def answer_columns(raw: pd.DataFrame, wave: Wave) -> list[str]:
     return [c for c in raw.columns if c not in metadata]
 
 
-def _normalised(series: pd.Series) -> pd.Series:
-    return normalise_labels(series)
-
-
 def _normalised_codes(series: pd.Series) -> np.ndarray:
     """One integer per normalised text: what the duplicate screen compares, a few bytes a cell."""
     return pd.factorize(normalise_labels(series), use_na_sentinel=True)[0]
@@ -50,7 +46,7 @@ def _normalised_codes(series: pd.Series) -> np.ndarray:
 
 def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
     values = {normalise_label(v) for v in rule["values"]}
-    return _normalised(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
+    return normalise_labels(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
 
 
 def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
@@ -58,7 +54,7 @@ def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     reasons = []
     if "column" in rule:
         complete = {normalise_label(v) for v in rule["complete_values"]}
-        drop |= ~_normalised(raw[rule["column"]]).isin(complete)
+        drop |= ~normalise_labels(raw[rule["column"]]).isin(complete)
         reasons.append(f"{rule['column']} is not one of {rule['complete_values']}")
     for qid in rule.get("required", []):
         columns = [c for c in raw.columns if c == qid or c.startswith(f"{qid}__")]
