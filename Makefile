@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 CORES ?= 4
 
-.PHONY: run test report lint raw verify bench
+.PHONY: run test report lint raw verify scheduled bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -22,9 +22,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Re-run the release in a scratch folder and compare it, byte for byte, with the committed one.
+# Re-run the release in a scratch folder and compare it, byte for byte, with the release committed at
+# HEAD (REV=<revision> for another commit, MANIFEST=<path> for a manifest's records); never with the
+# working tree.
 verify: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES) verify
+	$(BIN)/snakemake --cores $(CORES) verify $(if $(REV)$(MANIFEST),--config $(if $(REV),verify_revision=$(REV)) $(if $(MANIFEST),verify_manifest=$(MANIFEST)))
+
+# The scheduled rerun (README, "A scheduled run"): verify the committed release first, then pull the
+# new export and publish its release. Any failure stops it, with a non-zero exit.
+scheduled: verify
+	git pull --ff-only
+	$(MAKE) run
 
 report: run
 	$(BIN)/snakemake --report results/report.html

@@ -2,6 +2,20 @@
 # intervals. The shipped raw exports are synthetic (see README). Run: snakemake --cores 4
 
 
+import sys
+from pathlib import Path
+
+sys.path.insert(
+    0, str(Path(workflow.basedir) / "workflow")
+)  # the package, also when not installed
+from netclean_survey.yamlfile import ConfigError, check_config_file  # noqa: E402
+
+try:  # plain YAML only: refused before Snakemake reads it (templating would execute code)
+    check_config_file("config/config.yaml")
+except ConfigError as error:
+    raise WorkflowError(str(error)) from None
+
+
 configfile: "config/config.yaml"
 
 

@@ -222,7 +222,7 @@ def case_twenty_waves(repeats: int, **_) -> list[dict]:
     for r in range(repeats):
         work = twenty_wave_project()
         # one output of each per-wave job (a job writes all its outputs): every per-wave stage, no comparison
-        targets = [f"results/{RELEASE}/w{i:02d}/{path}".replace("{w}", f"w{i:02d}") for i in range(1, 21) for path in
+        targets = [f"results/.staging/{RELEASE}/w{i:02d}/{path}".replace("{w}", f"w{i:02d}") for i in range(1, 21) for path in
                    ("tables/{w}.xlsx", "figures/country.en.png", "breakdowns/respondent_region/tests.csv")]
         rows.append(row("twenty_waves", 20, "total", r, measure(snakemake("--cores", "4", *targets), work)))
         shutil.rmtree(work)

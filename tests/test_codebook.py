@@ -91,3 +91,21 @@ def test_wave_file_naming_an_unknown_option_is_refused():
 def test_codebook_with_a_bad_kind_is_refused():
     with pytest.raises(ConfigError, match="kind must be one of"):
         parse_codebook({"questions": [{"id": "q", "kind": "rank", "text": {}, "base": {}}]})
+
+
+def test_wave_file_question_of_another_kind_is_refused():
+    wave = {"wave": "x", "format": "qualtrics", "raw": "x.csv", "respondent_id": "id"}
+    with pytest.raises(ConfigError, match=r"^wave file: questions\.change_text: options \['a'\] are not options"):
+        parse_wave({**wave, "questions": {"change_text": {"column": "Q9", "options": {"a": ["A"]}}}}, CODEBOOK)
+    with pytest.raises(ConfigError, match=r"^wave file: questions\.country: a single question needs its options"):
+        parse_wave({**wave, "questions": {"country": {"column": "Q1"}}}, CODEBOOK)
+
+
+def test_wave_file_of_the_wrong_shape_is_refused_before_it_is_used():
+    wave = {"wave": "x", "format": "qualtrics", "raw": "x.csv", "respondent_id": "id"}
+    with pytest.raises(ConfigError, match=r"^wave file: questions\.country: the key 'column' is missing"):
+        parse_wave({**wave, "questions": {"country": {"options": {"sweden": ["Sweden"]}}}}, CODEBOOK)
+    with pytest.raises(ConfigError, match=r"^wave file: questions\.country\.options: \['Sweden'\] is not a mapping"):
+        parse_wave({**wave, "questions": {"country": {"column": "Q1", "options": ["Sweden"]}}}, CODEBOOK)
+    with pytest.raises(ConfigError, match=r"^wave file: questions\.country\.options\.sweden: 'Sweden' is not a list"):
+        parse_wave({**wave, "questions": {"country": {"column": "Q1", "options": {"sweden": "Sweden"}}}}, CODEBOOK)

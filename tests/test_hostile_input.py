@@ -118,7 +118,7 @@ def test_windows_1252_accepted_when_declared_and_named_otherwise(tmp_path):
 def test_utf8_bom_accepted(tmp_path):
     rows = [sm_row(i, start_minute=i) for i in (1, 2)]
     path = write_csv(tmp_path / "sm.csv", SM_HEADER + rows, bom=True)
-    assert len(clean_export(path, sm_wave()).responses) == 2
+    assert len(clean_export(path, sm_wave(), check_bases=False).responses) == 2
 
 
 def test_respondent_id_repeated_with_different_answers(tmp_path):

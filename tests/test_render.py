@@ -21,6 +21,7 @@ import seaborn as sns
 
 from netclean_survey import SYNTHETIC_NOTE, render
 from netclean_survey.codebook import load_codebook
+from netclean_survey.estimate import published_estimates
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = load_codebook(ROOT / "config" / "questionnaire.yaml")
@@ -53,7 +54,7 @@ def tiny_table() -> pd.DataFrame:
         "sim_ci_method": ["goodman", "goodman"],
         "mentions": np.array([80, 80], dtype="int64"),
         "share_of_mentions": [np.nan, np.nan],
-    })[COLUMNS]
+    })[COLUMNS].pipe(published_estimates)  # as the writers get it: every number rounded once
 
 
 def rows_for(question_id: str, counts: list[int], n: int, n_asked: int | None = None,
@@ -80,7 +81,7 @@ def rows_for(question_id: str, counts: list[int], n: int, n_asked: int | None = 
     table = pd.DataFrame(rows)[COLUMNS]
     for c in ("n_asked", "n", "nonresponse", "count", "mentions"):
         table[c] = table[c].astype("int64")
-    return table
+    return published_estimates(table)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import seaborn as sns
 from netclean_survey import SYNTHETIC_NOTE, render
 from netclean_survey import render_compare as rc
 from netclean_survey.codebook import load_codebook
+from netclean_survey.publish_compare import BETWEEN_EXACT
+from netclean_survey.rounding import published_table
 
 # a layout that collapses (an artist with an infinite extent, too small a canvas) is a failure
 pytestmark = pytest.mark.filterwarnings("error:constrained_layout not applied:UserWarning")
@@ -87,7 +89,8 @@ def comparison_table(question_id: str, counts_a: list[int], n_a: int, counts_b: 
         })
     table = pd.DataFrame(rows)
     table.insert(table.columns.get_loc("p_value") + 2, "p_holm", holm(table["p_value"].tolist()))
-    return table[[*rc.COMPARE_COLUMNS, "label_sv", "label_en"]]
+    # as the writers get it: every number rounded once (netclean_survey.rounding)
+    return published_table(table[[*rc.COMPARE_COLUMNS, "label_sv", "label_en"]], BETWEEN_EXACT)
 
 
 REGIONS_A = [281, 67, 252, 36, 151, 22]  # 2016 victim_regions, codebook order, n = 360

@@ -26,8 +26,8 @@ COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml", "re
 pytestmark = pytest.mark.slow
 
 
-def run_snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(workdir / "workflow")}
+def run_snakemake(workdir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {}), "PYTHONPATH": str(workdir / "workflow")}
     snakemake = Path(sys.executable).with_name("snakemake")
     return subprocess.run(
         [str(snakemake), "--cores", "4", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=900
@@ -142,6 +142,31 @@ def test_rerun_with_four_cores_gives_the_same_bytes(workdir):
     rerun = run_snakemake(workdir, "--cores", "4")
     assert rerun.returncode == 0, rerun.stderr[-5000:]
     assert digests(results) == first
+
+
+def copy_project(target: Path) -> Path:
+    for name in COPIED:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    return target
+
+
+@pytest.mark.parametrize("direction", ["up", "down"])
+def test_every_float_one_ulp_off_gives_the_same_bytes(workdir, tmp_path, direction):
+    """No output depends on the last bits of a float: with every float moved by one ulp on its way
+    into the one rounding before the writers (as another CPU's libm might), every file of the release
+    keeps its bytes, the workbooks and figures included."""
+    work = copy_project(tmp_path)
+    run = run_snakemake(work, "--cores", "2", env={"NETCLEAN_PERTURB_ULP": direction})
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert digests(work / "results" / RELEASE) == digests(workdir / "results" / RELEASE)
+
+
+def test_the_jobs_see_the_perturbation(tmp_path):
+    """The perturbation test above would pass vacuously if the jobs never read the variable."""
+    work = copy_project(tmp_path)
+    run = run_snakemake(work, f"results/.staging/{RELEASE}/2018/estimates.csv", env={"NETCLEAN_PERTURB_ULP": "sideways"})
+    assert run.returncode != 0 and "NETCLEAN_PERTURB_ULP must be 'up' or 'down'" in run.stderr
 
 
 def test_lint_is_clean(workdir):
@@ -272,7 +297,7 @@ def test_a_killed_run_then_a_new_run_gives_the_same_bytes(workdir, tmp_path):
     snakemake = Path(sys.executable).with_name("snakemake")
     process = subprocess.Popen([str(snakemake), "--cores", "2"], cwd=tmp_path, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    marker = tmp_path / "results" / RELEASE / "2018" / "estimates.csv"
+    marker = tmp_path / "results" / ".staging" / RELEASE / "2018" / "estimates.csv"
     deadline = time.monotonic() + 300
     while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)

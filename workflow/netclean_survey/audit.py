@@ -12,6 +12,7 @@ from .codebook import load_codebook, load_wave
 from .estimate import read_estimates
 from .publish_compare import write_text
 from .render import write_table_csv
+from .rounding import published_table
 from .tidy import read_responses
 
 
@@ -22,8 +23,8 @@ def audit_claims(claims_files, lexicon_path, questionnaire, wave_files, estimate
     names = list(waves)
     estimates = {name: read_estimates(path) for name, path in zip(names, estimates_paths)}
     responses = {name: read_responses(path, waves[name]) for name, path in zip(names, responses_paths)}
-    results = evaluate_claims(load_claims(*claims_files), load_lexicon(lexicon_path), estimates, responses, waves,
-                              codebook, settings)
+    results = published_table(evaluate_claims(load_claims(*claims_files), load_lexicon(lexicon_path), estimates,
+                                              responses, waves, codebook, settings))
     write_table_csv(results, table_path)
     write_table_csv(summarise_claims(results), summary_path)
     for lang, path in zip(languages, markdown_paths):

@@ -14,7 +14,7 @@ import pandas as pd
 from .codebook import Wave
 from .ingest import ExportError, read_export
 from .screen import screen
-from .tidy import tidy
+from .tidy import answered, respondents_asked, tidy
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,50 @@ class Cleaned:
     excluded: pd.DataFrame  # which row was excluded, and why
 
 
-def clean_export(path: str | Path, wave: Wave) -> Cleaned:
+def clean_export(path: str | Path, wave: Wave, check_bases: bool = True) -> Cleaned:
+    """Read, screen and tidy one export. No row left to analyse is an error; so is, with
+    ``check_bases`` (the workflow's setting), a published question nobody answered."""
     raw = read_export(path, wave)
     if raw.empty:
         raise ExportError(f"{path}: the export has its header rows but not one response row")
     screened = screen(raw, wave)
+    if screened.kept.empty:
+        raise ExportError(
+            f"{path}: no row is left to analyse: {screening_counts(screened.log)}. Check the exclusions of "
+            f"{wave.path} (a test collector or status that matches every row, a required question the export "
+            "names otherwise, a speeder share above 1) and the export itself; nothing of this wave is published."
+        )
     responses = tidy(screened.kept, wave)
+    if check_bases:
+        check_estimable(responses, wave, path, screened.log)
     return Cleaned(responses, screened.log, screened.excluded)
+
+
+def check_estimable(responses: pd.DataFrame, wave: Wave, path, log: pd.DataFrame) -> None:
+    """ExportError unless every published question has at least one respondent in its base: a
+    question nobody answered has no share, and its tables, comparisons and claims cannot be made."""
+    empty = []
+    for wq in wave.questions:
+        if wq.question.kind == "text" or answered(responses, wq).any():
+            continue
+        asked = int(respondents_asked(responses, wq.question).sum())
+        condition = ", ".join(f"{k} = {v}" for k, v in wq.question.asked_if.items())
+        empty.append(f"{wq.question.id} (asked of {asked}{' with ' + condition if condition else ''})")
+    if empty:
+        raise ExportError(
+            f"{path}: too few respondents to estimate: of the {len(responses)} analysed, nobody answered "
+            f"{', '.join(empty)}; {screening_counts(log)}. A question nobody answered has no share: if the wave "
+            f"did not ask it, remove it from `questions:` in {wave.path}; otherwise check the exclusions and the "
+            "export. Nothing of this wave is published."
+        )
+
+
+def screening_counts(log: pd.DataFrame) -> str:
+    """The cleaning log in one line: "291 rows in the export; test_rows excluded 3; ..."."""
+    parts = [f"{int(log['rows_in'].iat[0])} rows in the export"]
+    parts += [f"{row.step} excluded {int(row.excluded)}" for row in log.iloc[1:-1].itertuples()
+              if row.reason != "not configured"]
+    return "; ".join(parts)
 
 
 def save_cleaned(cleaned: Cleaned, path: str | Path) -> None:

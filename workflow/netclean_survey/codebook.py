@@ -1,6 +1,8 @@
 """The questionnaire (codebook) and the wave files that map raw exports onto it.
 
-Both are plain YAML read with ``yaml.safe_load``; nothing in config is executed.
+Both are plain YAML read by :func:`netclean_survey.yamlfile.read_yaml` (``yaml.safe_load``, with
+limits); nothing in config is executed. A wave file is checked against
+``workflow/schemas/wave.schema.yaml`` before it is used.
 """
 
 from __future__ import annotations
@@ -8,15 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-import yaml
+import jsonschema
+
+from .yamlfile import ConfigError, read_yaml  # also imported from here by the other modules
 
 KINDS = ("single", "multi", "text")
-
-
-class ConfigError(ValueError):
-    """A configuration file is wrong: the message names the file and the key."""
+WAVE_SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "wave.schema.yaml"
 
 
 @dataclass(frozen=True)
@@ -86,18 +89,6 @@ class Codebook:
     def derived_for(self, wave: "Wave") -> list[Question]:
         """The derived questions a wave has (those whose source question it asks)."""
         return [q for q in self.derived if q.derived_from in wave.question_ids]
-
-
-def read_yaml(path: str | Path) -> dict:
-    path = Path(path)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
-    return data
 
 
 def _option(raw: dict) -> Option:
@@ -197,6 +188,17 @@ class Wave:
     title: dict[str, str]
     fieldwork: dict[str, str]
     synthetic: bool = False  # rows made by netclean_survey.synth: every output says so
+    times: dict = field(default_factory=dict)  # {start, end, format}: when each response started and ended
+
+    @property
+    def response_times(self) -> dict:
+        """The columns and format of the start and end times (``times``, or a duration given by them),
+        empty when the export has none."""
+        if self.times:
+            return dict(self.times)
+        if {"start", "end", "format"} <= set(self.duration):
+            return {key: self.duration[key] for key in ("start", "end", "format")}
+        return {}
 
     def __getitem__(self, question_id: str) -> WaveQuestion:
         for wq in self.questions:
@@ -211,22 +213,26 @@ class Wave:
 
 WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
-             "duration", "metadata_columns", "exclusions", "questions", "synthetic"}
+             "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times"}
 
 
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
+    """The wave of a wave file's data, checked against the schema and then against the questionnaire."""
     name = str(data.get("wave", ""))
     if not WAVE_NAME.match(name):
         raise ConfigError(
             f"{source}: wave name {name!r} must be letters, digits, '_' or '-' (no path separator, no '..'): "
             "it names folders of the results"
         )
-    unknown = sorted(set(data) - WAVE_KEYS)
+    unknown = sorted(set(data) - WAVE_KEYS, key=str)
     if unknown:
         raise ConfigError(f"{source}: unknown keys {unknown}; a wave file has {sorted(WAVE_KEYS)}")
     for key in ("format", "raw", "respondent_id"):
         if key not in data:
             raise ConfigError(f"{source}: the key {key!r} is missing")
+    _check_wave_schema(data, source)
+    _check_encoding(data, source)
+    _check_fieldwork(data, source)
     questions = []
     for qid, spec in (data.get("questions") or {}).items():
         where = f"{source}: questions.{qid}"
@@ -259,7 +265,7 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         for parent in wq.question.asked_if:
             if parent not in wave_ids:
                 raise ConfigError(f"{source}: {wq.question.id} is asked only if {parent}, which this wave lacks")
-    return Wave(
+    wave = Wave(
         name=str(data["wave"]),
         path=source,
         format=data["format"],
@@ -275,11 +281,175 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         title=data.get("title") or {},
         fieldwork={k: str(v) for k, v in (data.get("fieldwork") or {}).items()},
         synthetic=bool(data.get("synthetic", False)),
+        times=dict(data.get("times") or {}),
     )
+    if "outside_fieldwork" in wave.exclusions and not (wave.response_times and wave.fieldwork):
+        raise ConfigError(
+            f"{source}: exclusions.outside_fieldwork compares each response's times with the fieldwork: give "
+            "`fieldwork: {start, end}` and the time columns (`times: {start, end, format}`, or a duration by start "
+            "and end times)"
+        )
+    return wave
 
 
 def load_wave(path: str | Path, codebook: Codebook) -> Wave:
     return parse_wave(read_yaml(path), codebook, str(path))
+
+
+@lru_cache(maxsize=1)
+def wave_validator() -> jsonschema.Draft202012Validator:
+    """The validator of wave files, read once per process: the Snakefile parses every wave file often."""
+    return jsonschema.Draft202012Validator(read_yaml(WAVE_SCHEMA))
+
+
+def _check_wave_schema(data: dict, source: str) -> None:
+    """Refuse the first problem the schema finds, in the order of the file, in one paragraph."""
+    check_against_schema(data, wave_validator(), source)
+
+
+def check_against_schema(data: dict, validator: jsonschema.protocols.Validator, source: str) -> None:
+    """ConfigError with the first problem ``validator`` finds in ``data``, in the order of the file,
+    in plain words naming the key (wave files, and config/config.yaml from the Snakefile)."""
+    errors = list(validator.iter_errors(data))
+    if errors:
+        first = min(errors, key=lambda error: _position(data, error.absolute_path))
+        raise ConfigError(f"{source}: {_schema_problem(first)}")
+
+
+def _position(data: object, key_path) -> list[int]:
+    """Where a key path is in the data, as indexes in file order, so that errors sort as the file reads."""
+    position = []
+    for key in key_path:
+        if isinstance(data, dict):
+            position.append(list(data).index(key))
+        elif isinstance(data, list):
+            position.append(key)
+        data = data[key]
+    return position
+
+
+_TYPE_WORDS = {
+    "string": "a text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+    "object": "a mapping (key: value)", "array": "a list", "null": "empty",
+}
+
+
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    """A schema error in plain words: the key path, what is there, and what is expected."""
+    where = _key_path(error.absolute_path)
+    value, expected = error.instance, error.validator_value
+    described = f" (expected: {error.schema['description']})" if "description" in error.schema else ""
+    if "propertyNames" in error.relative_schema_path:
+        return (
+            f"{where or 'top level'}: the key {_shown(value)} is not a text: write it in quotes "
+            "(YAML reads yes, no, on and off as true or false)"
+        )
+    if error.validator == "type":
+        words = " or ".join(_TYPE_WORDS[t] for t in ([expected] if isinstance(expected, str) else expected))
+        hint = ""
+        if expected == "string" and isinstance(value, (bool, int, float, date)):
+            hint = ": write it in quotes"
+        elif expected == "boolean" and isinstance(value, str):
+            hint = ": write it without quotes"
+        return f"{where}: {_shown(value)} is not {words}{hint}{described}"
+    if error.validator == "required":
+        missing = next(key for key in expected if key not in value)
+        return f"{where + ': ' if where else ''}the key {missing!r} is missing{described}"
+    if error.validator == "additionalProperties":
+        known = error.schema.get("properties", {})
+        unknown = sorted((key for key in value if key not in known), key=str)
+        return f"{where or 'top level'}: unknown keys {unknown}; {where or 'the top level'} has {sorted(known)}"
+    if error.validator == "dependentRequired":
+        having = next(key for key, needs in expected.items() if key in value and any(n not in value for n in needs))
+        needed = next(n for n in expected[having] if n not in value)
+        return f"{where}: {having!r} needs {needed!r} too{described}"
+    if error.validator == "enum":
+        return f"{where}: {_shown(value)} is not one of {', '.join(map(repr, expected))}{described}"
+    if error.validator in ("minLength", "maxLength"):
+        low, high = error.schema.get("minLength"), error.schema.get("maxLength")
+        if low == high:
+            size = f"exactly {low} character" + ("s" if low != 1 else "")
+        elif error.validator == "minLength":
+            size = f"at least {low} character" + ("s" if low != 1 else "")
+        else:
+            size = f"at most {high} characters"
+        got = "empty" if value == "" else f"{len(value)} characters long"
+        return f"{where}: {_shown(value)} is {got}; it must be {size}{described}"
+    if error.validator == "exclusiveMinimum":
+        return f"{where}: {_shown(value)} must be greater than {expected}{described}"
+    if error.validator == "minimum":
+        return f"{where}: {_shown(value)} must be at least {expected}{described}"
+    if error.validator == "maximum":
+        return f"{where}: {_shown(value)} must be at most {expected}{described}"
+    if error.validator == "exclusiveMaximum":
+        return f"{where}: {_shown(value)} must be less than {expected}{described}"
+    if error.validator == "minItems":
+        return f"{where}: the list is empty; it needs at least {expected} item{'s' if expected != 1 else ''}{described}"
+    if error.validator == "minProperties":
+        return f"{where}: the mapping is empty{described}"
+    if error.validator == "maxProperties":
+        return f"{where}: too many keys, {sorted(value, key=str)}{described}"
+    if error.validator == "pattern":
+        return f"{where}: {_shown(value)} is not of the expected form{described}"
+    return f"{where or 'top level'}: {' '.join(error.message.split())}{described}"
+
+
+def _key_path(key_path) -> str:
+    """A key path as the messages write it: ``questions.country.options.sweden[0]``."""
+    text = ""
+    for key in key_path:
+        if isinstance(key, int) and not isinstance(key, bool):
+            text += f"[{key}]"  # an item of a list
+        else:
+            text += f".{key}" if text else str(key)
+    return text
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A value as a message shows it: short, and an empty value said in words."""
+    if value is None:
+        return "an empty value"
+    text = value.isoformat() if isinstance(value, date) else repr(value)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 4] + " ..."
+
+
+def _check_encoding(data: dict, source: str) -> None:
+    """The declared encoding must be one Python decodes text with (not, say, 'utf-9' or 'base64')."""
+    encoding = data.get("encoding")
+    if encoding is None:
+        return
+    try:
+        b"\0".decode(encoding)  # a codec of bytes to bytes (base64, zlib) is refused here too
+    except UnicodeError:
+        pass  # a text encoding, in which one zero byte is not a whole character (utf-16)
+    except LookupError:
+        raise ConfigError(
+            f"{source}: encoding: {encoding!r} is not a text encoding Python knows; the usual ones are "
+            "'utf-8-sig' (UTF-8, with or without a byte order mark) and 'cp1252' (Windows-1252)"
+        ) from None
+
+
+def _check_fieldwork(data: dict, source: str) -> None:
+    """Fieldwork dates must be dates of the calendar, and the fieldwork must not end before it starts."""
+    fieldwork = data.get("fieldwork")
+    if fieldwork is None:
+        return
+    days = {}
+    for key in ("start", "end"):
+        try:
+            days[key] = date.fromisoformat(fieldwork[key])
+        except ValueError as error:
+            raise ConfigError(
+                f"{source}: fieldwork.{key}: {fieldwork[key]!r} is not a date of the calendar ({error}); write the "
+                "day as YYYY-MM-DD"
+            ) from None
+    if days["start"] > days["end"]:
+        raise ConfigError(
+            f"{source}: fieldwork: start {fieldwork['start']!r} is after end {fieldwork['end']!r}; the fieldwork "
+            "starts on or before the day it ends"
+        )
 
 
 # The grouped chart of grooming against extortion ages needs these four questions.

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Question
+from .rounding import published_table, ratio
 from .tidy import respondents_asked  # the base of a question: defined with the responses table
 
 #: Interval methods for one proportion, by the names used in this project.
@@ -406,6 +407,15 @@ def estimate_wave(
     table.insert(0, "wave", str(wave))
     table["synthetic"] = "true" if synthetic else "false"
     return table
+
+
+#: Shares that are ratios of whole counts: published from the counts, exactly (``rounding``).
+EXACT_SHARES = {"share": ratio("count", "n"), "share_of_mentions": ratio("count", "mentions")}
+
+
+def published_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
+    """The estimates as every writer takes them: each number rounded once (:mod:`.rounding`)."""
+    return published_table(estimates, EXACT_SHARES)
 
 
 def _empty_estimates() -> pd.DataFrame:

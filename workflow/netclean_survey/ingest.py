@@ -40,6 +40,12 @@ class ExportError(ValueError):
     """The raw export cannot be read as the wave file describes it."""
 
 
+def rows_named(raw: pd.DataFrame, where: pd.Series, limit: int = 10) -> tuple[int, str]:
+    """How many rows ``where`` marks, and "rows [3, 7, ...]" by their record numbers in the file."""
+    rows = raw.loc[where, "_row"].tolist()
+    return len(rows), f"rows {rows[:limit]}{' ...' if len(rows) > limit else ''}"
+
+
 def multi_column(question_id: str, option_id: str) -> str:
     return f"{question_id}__{option_id}"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -35,9 +36,22 @@ def sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def file_record(path: str | Path, root: str | Path) -> dict:
+def recorded_path(path: str | Path, root: str | Path) -> str:
+    """A path as the manifest records it: relative to the project root when it lies below it, else
+    as configured (a raw export may be a symlink to a share outside the checkout: the path is not
+    resolved, the hash is of the bytes it leads to)."""
+    path = Path(os.path.normpath(path))
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path(root).absolute()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def file_record(path: str | Path, root: str | Path, recorded: str | None = None) -> dict:
     path = Path(path)
-    return {"path": path.relative_to(root).as_posix(), "sha256": sha256(path), "size": path.stat().st_size}
+    return {"path": recorded or recorded_path(path, root), "sha256": sha256(path), "size": path.stat().st_size}
 
 
 def git_commit(root: str | Path) -> dict:
@@ -71,15 +85,23 @@ def provenance(root: str | Path) -> dict:
     }
 
 
-def build_manifest(release: str, artifacts, inputs, root: str | Path = ".") -> dict:
-    """The manifest as a dict: artifacts and inputs sorted by path."""
-    root = Path(root).resolve()
-    as_paths = lambda files: sorted({Path(f).resolve() for f in files})  # noqa: E731
+def build_manifest(release: str, artifacts, inputs, root: str | Path = ".", staged: str | None = None,
+                   published: str | None = None) -> dict:
+    """The manifest as a dict: artifacts and inputs sorted by path. Artifacts written under ``staged``
+    (the staging tree) are recorded under ``published`` (the release folder they are promoted to)."""
+    def as_published(path: str) -> str:
+        if staged and (path == staged or path.startswith(staged.rstrip("/") + "/")):
+            return published.rstrip("/") + path[len(staged.rstrip("/")):]
+        return path
+
+    artifact_records = [file_record(p, root, as_published(recorded_path(p, root))) for p in artifacts]
+    input_records = [file_record(p, root) for p in inputs]
+    unique = lambda records: sorted({r["path"]: r for r in records}.values(), key=lambda r: r["path"])  # noqa: E731
     return {
         "release": release,
         "note": "Artifacts and inputs are compared by `snakemake verify`; provenance is reported.",
-        "inputs": [file_record(p, root) for p in as_paths(inputs)],
-        "artifacts": [file_record(p, root) for p in as_paths(artifacts)],
+        "inputs": unique(input_records),
+        "artifacts": unique(artifact_records),
         "provenance": provenance(root),
     }
 

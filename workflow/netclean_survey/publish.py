@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import SYNTHETIC_NOTE
 from .codebook import AGE_QUESTIONS, AGES_FIGURE, Wave, has_age_figure, published_questions
+from .estimate import published_estimates
 from .render import plot_grouped_ages, plot_question, write_table_csv, write_table_markdown, write_workbook
 
 def note(wave: Wave, lang: str) -> str | None:
@@ -29,6 +30,7 @@ def question_rows(estimates: pd.DataFrame, question_id: str) -> pd.DataFrame:
 def write_tables(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, languages: list[str]) -> list[Path]:
     """``{question}.csv``, ``{question}.{lang}.md`` and ``{wave}.xlsx`` in ``out_dir``."""
     out_dir = Path(out_dir)
+    estimates = published_estimates(estimates)  # every format takes the same rounded values
     written = []
     tables = {}
     for question in published_questions(wave):
@@ -49,6 +51,7 @@ def write_tables(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, langu
 def write_figures(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, languages: list[str]) -> list[Path]:
     """``{question}.{lang}.png`` and ``.svg`` per question, and the grouped age chart, in ``out_dir``."""
     out_dir = Path(out_dir)
+    estimates = published_estimates(estimates)
     written = []
     for lang in languages:
         for question in published_questions(wave):

@@ -16,6 +16,7 @@ from .breakdowns import breakdown, suppress
 from .codebook import Codebook, Wave
 from .comparisons import run_between, run_contrast, run_paired_questions, run_within
 from .plan import Comparison
+from .rounding import difference, published_table, published_values, ratio
 from .render import (
     format_decimal,
     format_level,
@@ -33,6 +34,14 @@ from .render_compare import comparison_markdown, format_p, p_relation, plot_dumb
 # whether the cell is a label (text from config or data: escaped and formula-neutralised) or a
 # number this module formatted (written as is, so that "-1.7" stays a number).
 Column = tuple[dict[str, str], Callable[[object, str], str], bool]
+
+
+# Shares and differences that are ratios of whole counts, published from the counts exactly.
+BETWEEN_EXACT = {"share_a": ratio("count_a", "n_a"), "share_b": ratio("count_b", "n_b"),
+                 "difference": difference(ratio("count_b", "n_b"), ratio("count_a", "n_a"))}
+PAIRED_EXACT = {"share_first": ratio(("both", "only_first"), "n"), "share_second": ratio(("both", "only_second"), "n"),
+                "difference": difference(ratio(("both", "only_first"), "n"), ratio(("both", "only_second"), "n"))}
+BREAKDOWN_EXACT = {"share": ratio("count", "n")}
 
 
 def note_for(synthetic: bool, lang: str) -> str | None:
@@ -136,14 +145,15 @@ def _option_label(question, option_id: str, lang: str) -> str:
 
 def _write_between(comparison: Comparison, result, out_dir: Path, languages, synthetic: bool) -> list[Path]:
     a, b = result.a, result.b
+    table = published_table(result.options, BETWEEN_EXACT)  # every format takes these values
+    published_test = published_values(result.test)
     facts = {
         "kind": a.kind, "wave_a": a.wave, "wave_b": b.wave,
         "question_a": a.question.text, "question_b": b.question.text, "base_a": a.question.base,
         "base_b": b.question.base,
-        "ci_method": result.options["ci_method"].iat[0], "test": result.test, "left_out": result.left_out,
+        "ci_method": table["ci_method"].iat[0], "test": published_test, "left_out": result.left_out,
     }
-    table = result.options
-    test = dict(result.test)
+    test = dict(published_test)
     test.update({"wave_a": a.wave, "question_a": a.question.id, "n_a": a.n, "n_asked_a": a.n_asked,
                  "wave_b": b.wave, "question_b": b.question.id, "n_b": b.n, "n_asked_b": b.n_asked,
                  "options_not_compared": result.left_out})
@@ -202,6 +212,7 @@ def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str
 
 
 def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) -> list[Path]:
+    pairs, overall = published_table(pairs, PAIRED_EXACT), published_values(overall)
     columns = _paired_columns(s.question, "pair")
 
     def markdown(lang):
@@ -217,6 +228,7 @@ def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) 
 
 
 def _write_paired_questions(comparison, first, second, per_option, summary, out_dir, languages, synthetic):
+    per_option, summary = published_table(per_option, PAIRED_EXACT), published_values(summary)
     columns = _paired_columns(first.question, "option")
 
     def markdown(lang):
@@ -239,6 +251,8 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
 
 
 def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
+    change = published_values(table.iloc[-1].to_dict())  # the test: six significant digits
+    table = published_table(table)
     weights = comparison.spec["weights"]
 
     def contrast_words(lang):
@@ -258,8 +272,7 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
                                                     level=format_level(table["conf_level"].iat[0]))]
         return result_markdown(comparison.name, sentences, table, columns, lang, note_for(synthetic, lang))
 
-    difference = table.iloc[-1].to_dict()
-    return _write_result(table, difference, markdown, out_dir, languages, synthetic)
+    return _write_result(table, change, markdown, out_dir, languages, synthetic)
 
 
 def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: Codebook, settings: dict,
@@ -293,7 +306,7 @@ def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by
         for qid in questions:
             table, test = breakdown(responses, codebook, wave, qid, by, settings["conf_level"], interval_method,
                                     settings["seed"], settings["bootstrap_resamples"], settings["min_expected"])
-            published = suppress(table, threshold)
+            published, test = suppress(published_table(table, BREAKDOWN_EXACT), threshold), published_values(test)
             tables[qid] = published
             tests.append(test_table(test).assign(question=qid)[["question", "key", "value"]])
             write_table_csv(published, out_dir / f"{qid}.csv")

@@ -8,6 +8,9 @@ share_of_mentions``). Functions take DataFrames and paths and write files; nothi
 
 Reproducibility, the contract with the users who re-run the pipeline:
 
+* Numbers: every float a writer gets was rounded once, to six decimals, by
+  :mod:`netclean_survey.rounding` (the writers check it), so no file depends on the last bits of a
+  float and the CSV, the Markdown and the workbook show the same value.
 * CSV: UTF-8 without BOM, ``"\\n"`` line ends, floats as ``%.6f``, NaN as an empty cell.
 * Markdown: plain text built here (no tabulate), percentages rounded half up from the float's
   shortest decimal representation (``0.1625`` is ``16.3``, not the binary ``16.2``).
@@ -48,6 +51,7 @@ import pandas as pd
 
 from .cells import map_distinct
 from .codebook import Question
+from .rounding import check_published
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -285,6 +289,7 @@ def write_table_csv(table: pd.DataFrame, path: str | Path) -> None:
     needing quotes when the line terminator is "\\n", so a table with one in a text cell (free
     text) is written with every field quoted rather than split across lines.
     """
+    check_published(table, str(path))  # every number was rounded once, before any writer
     path = prepare_path(path)
     safe = _neutralised(table)
     has_cr = any(_holds_carriage_return(series) for _, series in safe.items())
@@ -512,6 +517,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note) -
     readme.column_dimensions["B"].width = 32
 
     for name, (_, table) in zip(names, items):
+        check_published(table, f"{path}, sheet {name}")  # the workbook stores what the CSV prints
         ws = wb.create_sheet(name)
         for j, column in enumerate(table.columns, start=1):
             ws.cell(row=1, column=j, value=_excel_value(str(column))).font = bold

@@ -4,10 +4,14 @@ The screens run in a fixed order, each on the rows the previous ones kept, so th
 counted under the first reason that excludes it:
 
 1. ``test_rows``: preview and test submissions (a status or collector value);
-2. ``incomplete``: partial completes (a "finished" flag, or required questions left blank);
-3. ``duplicates``: the same submission sent twice (same key columns and identical answers);
+2. ``outside_fieldwork``: responses that started before the fieldwork's first day or ended after
+   its last (by the wave's start and end times). Not configured, such a response stops the run:
+   a date outside the fieldwork is either a test the first screen missed or wrong fieldwork dates,
+   and neither may pass silently;
+3. ``incomplete``: partial completes (a "finished" flag, or required questions left blank);
+4. ``duplicates``: the same submission sent twice (same key columns and identical answers);
    the earliest is kept;
-4. ``speeders``: a duration below a configured share of the median duration of the rows left.
+5. ``speeders``: a duration below a configured share of the median duration of the rows left.
 
 Every screen is configured in the wave file; a screen that is not configured excludes nothing
 and says so in the log.
@@ -21,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Wave, normalise_label
-from .ingest import ExportError, normalise_labels
+from .ingest import ExportError, normalise_labels, rows_named
 
-SCREENS = ("test_rows", "incomplete", "duplicates", "speeders")
+SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
 LOG_COLUMNS = ["wave", "step", "reason", "rows_in", "excluded", "rows_out"]
 
 
@@ -49,6 +53,51 @@ def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str
     return normalise_labels(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
 
 
+def response_times(raw: pd.DataFrame, wave: Wave) -> tuple[pd.Series, pd.Series]:
+    """Start and end time of every row, by the wave's time columns; an unreadable time stops the run."""
+    spec = wave.response_times
+    times = []
+    for key in ("start", "end"):
+        column = spec[key]
+        parsed = pd.to_datetime(raw[column], format=spec["format"], errors="coerce")
+        if parsed.isna().any():
+            rows = raw.loc[parsed.isna(), "_row"].tolist()
+            raise ExportError(
+                f"{wave.raw}: column {column!r}: {len(rows)} row(s) hold no time in the format {spec['format']!r} "
+                f"of {wave.path}, rows {rows[:5]}"
+            )
+        times.append(parsed)
+    return times[0], times[1]
+
+
+def fieldwork_days(wave: Wave) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first moment of the fieldwork's first day and the first moment after its last day."""
+    return pd.Timestamp(wave.fieldwork["start"]), pd.Timestamp(wave.fieldwork["end"]) + pd.Timedelta(days=1)
+
+
+def outside_fieldwork(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    first, after = fieldwork_days(wave)
+    start, end = response_times(raw, wave)
+    outside = (start < first) | (end >= after)
+    return outside, f"started before {wave.fieldwork['start']} or ended after {wave.fieldwork['end']}"
+
+
+def check_fieldwork(raw: pd.DataFrame, wave: Wave) -> str:
+    """The log's reason when ``outside_fieldwork`` is not configured: the times are still checked
+    where the wave has them, and a response outside the fieldwork stops the run."""
+    if not (wave.response_times and wave.fieldwork) or raw.empty:
+        return "not configured"
+    drop, _ = outside_fieldwork(raw, wave, {})
+    if drop.any():
+        count, rows = rows_named(raw, drop)
+        raise ExportError(
+            f"{wave.raw}: {count} response(s) started before {wave.fieldwork['start']} or ended after "
+            f"{wave.fieldwork['end']}, the fieldwork of {wave.path}: {rows}. Correct `fieldwork:` if the dates "
+            "are wrong, or add `outside_fieldwork: {}` under `exclusions:` to exclude (and count) such responses."
+        )
+    return f"not configured; checked: every response lies within {wave.fieldwork['start']} to {wave.fieldwork['end']}"
+
+
 def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
     drop = pd.Series(False, index=raw.index)
     reasons = []
@@ -60,8 +109,10 @@ def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
         columns = [c for c in raw.columns if c == qid or c.startswith(f"{qid}__")]
         if not columns:
             raise ExportError(f"{wave.path}: exclusions.incomplete.required names {qid!r}, not a question of the wave")
-        answered = raw[columns].apply(lambda col: col.str.strip() != "").any(axis=1)
-        drop |= ~answered
+        answered = np.zeros(len(raw), dtype=bool)
+        for column in columns:  # column by column: a frame-wide apply keeps a categorical dtype on few rows
+            answered |= (normalise_labels(raw[column]) != "").to_numpy(dtype=bool)
+        drop |= ~pd.Series(answered, index=raw.index)
     if rule.get("required"):
         reasons.append(f"a required question is blank ({', '.join(rule['required'])})")
     return drop, "; ".join(reasons)
@@ -87,7 +138,7 @@ def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
     if "seconds" in spec:
         column = spec["seconds"]
         seconds = pd.to_numeric(raw[column].str.replace(wave.decimal, ".", regex=False), errors="coerce")
-        bad = seconds.isna() | (seconds < 0)
+        bad = ~np.isfinite(seconds) | (seconds < 0)  # NaN, "inf" and negative durations
     else:
         column = f"{spec['start']} / {spec['end']}"
         start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
@@ -97,7 +148,8 @@ def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
     if bad.any():
         rows = raw.loc[bad, "_row"].tolist()
         raise ExportError(
-            f"{wave.raw}: column {column}: no valid duration in {len(rows)} row(s), rows {rows[:5]}"
+            f"{wave.raw}: column {column}: no valid duration in {len(rows)} row(s), rows {rows[:5]} (a duration "
+            "is a finite number of seconds, at least 0); correct the export, or screen such rows out as test rows"
         )
     return seconds
 
@@ -120,7 +172,8 @@ def _start_order(raw: pd.DataFrame, wave: Wave) -> pd.Index:
     return raw.index
 
 
-SCREEN_FUNCTIONS = {"test_rows": test_rows, "incomplete": incomplete, "duplicates": duplicates, "speeders": speeders}
+SCREEN_FUNCTIONS = {"test_rows": test_rows, "outside_fieldwork": outside_fieldwork, "incomplete": incomplete,
+                    "duplicates": duplicates, "speeders": speeders}
 
 
 def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
@@ -134,7 +187,8 @@ def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
     for step in SCREENS:
         rule = wave.exclusions.get(step)
         if rule is None:
-            log.append((wave.name, step, "not configured", len(kept), 0, len(kept)))
+            reason = check_fieldwork(kept, wave) if step == "outside_fieldwork" else "not configured"
+            log.append((wave.name, step, reason, len(kept), 0, len(kept)))
             continue
         drop, reason = SCREEN_FUNCTIONS[step](kept, wave, rule)
         drop = drop.fillna(False).astype(bool)

@@ -23,7 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .codebook import Question, Wave, WaveQuestion, normalise_label
-from .ingest import ExportError, multi_column, normalise_labels, other_text_column, unknown_labels_error
+from .ingest import ExportError, multi_column, normalise_labels, other_text_column, rows_named, unknown_labels_error
 
 RESPONDENT_REGIONS = ("north_america", "europe", "rest")
 
@@ -93,6 +93,14 @@ def respondents_asked(responses: pd.DataFrame, question: Question) -> pd.Series:
 def tidy(kept: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     """Map labels to ids and build the validated responses table."""
     ids = kept[wave.respondent_id].str.strip()
+    blank = ids.isna() | (ids == "")
+    if blank.any():
+        count, rows = rows_named(kept, blank)
+        raise ExportError(
+            f"{wave.raw}: column {wave.respondent_id!r}: {count} row(s) have no respondent id, {rows}; every "
+            "analysed response needs its id (an export cut short or edited by hand?): restore the ids, or name "
+            f"another id column as respondent_id in {wave.path}"
+        )
     repeated = ids[ids.duplicated(keep=False)]
     if not repeated.empty:
         rows = kept.loc[repeated.index, "_row"].tolist()
@@ -245,10 +253,27 @@ def _codes_from_text(cells: pd.Series, meaning: dict[str, int], where: str, hint
 
 def read_responses(path, wave: Wave) -> pd.DataFrame:
     """Read a responses CSV written by the clean stage, typed and validated. Ticks and choices are
-    read as categoricals (a handful of texts each), ids and free text as text."""
+    read as categoricals (a handful of texts each), ids and free text as text.
+
+    pandas infers the type of a categorical's categories: a column holding only ``true`` and
+    ``false`` (a tick-all question every respondent answered) would come back as booleans, one of
+    numbers as integers. Such a column is read again as text, so that every cell is checked against
+    what the clean stage writes (``TICK_TEXT``, the option ids) and nothing is coerced."""
     schema = response_schema(wave)
     coded = {name for name, column in schema.columns.items() if str(column.dtype) in ("boolean", "category")}
     header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
     dtypes = {name: "category" if name in coded else object for name in header}
     text = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_filter=False, encoding="utf-8")
+    inferred = [name for name in coded & set(header) if not _text_categories(text[name])]
+    if inferred:
+        again = pd.read_csv(path, usecols=inferred, dtype=object, keep_default_na=False, na_filter=False,
+                            encoding="utf-8")
+        for name in inferred:
+            text[name] = pd.Categorical(again[name])
     return responses_from_csv_frame(text, wave)
+
+
+def _text_categories(series: pd.Series) -> bool:
+    categories = series.cat.categories
+    return pd.api.types.is_string_dtype(categories) or pd.api.types.is_object_dtype(categories) and all(
+        isinstance(c, str) for c in categories)

@@ -1,5 +1,5 @@
 # The audit: published numbers checked on their own (consistency of printed percentages), and
-# every claim of the report checked against the data (results/{release}/audit/).
+# every claim of the report checked against the data (results/{release}/audit/, staged first).
 
 
 rule consistency:
@@ -9,14 +9,14 @@ rule consistency:
         package=PACKAGE,
     output:
         rows=report(
-            f"{RESULTS}/audit/consistency/{{name}}.csv",
+            f"{STAGE}/audit/consistency/{{name}}.csv",
             caption="../report/consistency.rst",
             category="Audit",
             subcategory="Consistency of published numbers",
             labels={"table": "{name}", "level": "rows"},
         ),
         groups=report(
-            f"{RESULTS}/audit/consistency/{{name}}.groups.csv",
+            f"{STAGE}/audit/consistency/{{name}}.groups.csv",
             caption="../report/consistency.rst",
             category="Audit",
             subcategory="Consistency of published numbers",
@@ -35,8 +35,8 @@ rule consistency:
 rule claims:
     """Every claim of the report, turned into a testable statement and checked against the data."""
     input:
-        estimates=expand(f"{RESULTS}/{{wave}}/estimates.csv", wave=WAVES),
-        responses=expand(f"{RESULTS}/{{wave}}/clean/responses.csv", wave=WAVES),
+        estimates=expand(f"{STAGE}/{{wave}}/estimates.csv", wave=WAVES),
+        responses=expand(f"{STAGE}/{{wave}}/clean/responses.csv", wave=WAVES),
         waves=[wave_file(w) for w in WAVES],
         claims=config["claims"]["files"],
         lexicon=config["claims"]["lexicon"],
@@ -44,16 +44,16 @@ rule claims:
         package=PACKAGE,
     output:
         table=report(
-            f"{RESULTS}/audit/claims.csv",
+            f"{STAGE}/audit/claims.csv",
             caption="../report/claims.rst",
             category="Audit",
             subcategory="Claims of the report",
             labels={"table": "claims", "format": "csv"},
         ),
-        summary=f"{RESULTS}/audit/claims_summary.csv",
+        summary=f"{STAGE}/audit/claims_summary.csv",
         markdown=[
             report(
-                f"{RESULTS}/audit/claims.{lang}.md",
+                f"{STAGE}/audit/claims.{lang}.md",
                 caption="../report/claims.rst",
                 category="Audit",
                 subcategory="Claims of the report",

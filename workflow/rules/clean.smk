@@ -8,7 +8,7 @@ rule clean_export:
         questionnaire=QUESTIONNAIRE,
         package=PACKAGE,
     output:
-        cleaned=temp(f"{RESULTS}/tmp/{{wave}}/cleaned.pickle"),
+        cleaned=temp(f"{STAGING}/tmp/{RELEASE}/{{wave}}/cleaned.pickle"),
     log:
         f"logs/{RELEASE}/clean_export/{{wave}}.log",
     benchmark:
@@ -27,14 +27,14 @@ rule clean:
         questionnaire=QUESTIONNAIRE,
         package=PACKAGE,
     output:
-        responses=f"{RESULTS}/{{wave}}/clean/responses.csv",
+        responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         log_table=report(
-            f"{RESULTS}/{{wave}}/clean/cleaning_log.csv",
+            f"{STAGE}/{{wave}}/clean/cleaning_log.csv",
             caption="../report/cleaning.rst",
             category="Cleaning",
             labels={"wave": "{wave}", "table": "cleaning log"},
         ),
-        exclusions=f"{RESULTS}/{{wave}}/clean/exclusions.csv",
+        exclusions=f"{STAGE}/{{wave}}/clean/exclusions.csv",
     log:
         f"logs/{RELEASE}/clean/{{wave}}.log",
     benchmark:

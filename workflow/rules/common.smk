@@ -1,39 +1,47 @@
 # Helpers shared by the rules: config validation, wave files, output lists, wildcard constraints.
 import glob
-import sys
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
-sys.path.insert(
-    0, str(Path(workflow.basedir) / "workflow")
-)  # the package, also when not installed
-
 from netclean_survey.codebook import (  # noqa: E402
     AGES_FIGURE,
+    ConfigError,
+    check_against_schema,
+    read_yaml,
     has_age_figure,
     load_codebook,
     load_wave,
     published_questions,
 )
 from netclean_survey.plan import configured_comparisons  # noqa: E402
+from netclean_survey.promote import release_in_place  # noqa: E402
 
 
 def validate_config(config):
-    """Check config against its schema; say the first problem in one paragraph."""
+    """Check config against its schema (which also fills in its defaults); say the first problem in
+    one paragraph that names the key."""
     try:
         validate(config, schema="../schemas/config.schema.yaml")
-    except WorkflowError as error:
-        first = (
-            str(error)
-            .split("\n\nFailed validating")[0]
-            .replace("Error validating config file.\n", "")
+    except WorkflowError:
+        import jsonschema
+
+        schema = read_yaml(
+            Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
         )
-        raise WorkflowError(
-            f"config/config.yaml is not valid: {first.strip()}"
-        ) from None
+        try:
+            check_against_schema(
+                config, jsonschema.Draft202012Validator(schema), "config/config.yaml"
+            )
+        except ConfigError as error:
+            raise WorkflowError(
+                str(error).replace(
+                    "config/config.yaml:", "config/config.yaml is not valid:", 1
+                )
+            ) from None
+        raise
 
 
 validate_config(config)
@@ -44,7 +52,14 @@ LANGUAGES = config["languages"]
 QUESTIONNAIRE = config["questionnaire"]
 CODEBOOK = load_codebook(QUESTIONNAIRE)
 PACKAGE = sorted(str(p) for p in Path("workflow/netclean_survey").glob("*.py"))
-RESULTS = f"results/{RELEASE}"
+# Rules write the release into a staging tree; rule promote, the last job, checks it against its
+# manifest and puts it in place of the published release in one step (README, "Whole or nothing").
+RELEASE_DIR = f"results/{RELEASE}"  # the published release: committed, written only by rule promote
+STAGING = "results/.staging"
+STAGE = f"{STAGING}/{RELEASE}"  # the release as this run builds it
+PROMOTED = (
+    f"{STAGING}/{RELEASE}.promoted"  # the staged manifest's sha256, once published
+)
 
 
 wildcard_constraints:
@@ -71,9 +86,9 @@ def analysed_questions(wave):
 
 
 def table_outputs(wave):
-    tables = [f"{RESULTS}/{wave}/tables/{q}.csv" for q in analysed_questions(wave)]
+    tables = [f"{STAGE}/{wave}/tables/{q}.csv" for q in analysed_questions(wave)]
     markdown = [
-        f"{RESULTS}/{wave}/tables/{q}.{lang}.md"
+        f"{STAGE}/{wave}/tables/{q}.{lang}.md"
         for q in analysed_questions(wave)
         for lang in LANGUAGES
     ]
@@ -85,7 +100,7 @@ def figure_outputs(wave):
         [AGES_FIGURE] if has_age_figure(wave_spec(wave)) else []
     )
     return [
-        f"{RESULTS}/{wave}/figures/{name}.{lang}.{ext}"
+        f"{STAGE}/{wave}/figures/{name}.{lang}.{ext}"
         for name in names
         for lang in LANGUAGES
         for ext in ("png", "svg")
@@ -109,13 +124,13 @@ def comparisons_of(kind):
 def comparison_inputs_of(name):
     """The responses and wave files a comparison reads."""
     waves = COMPARISONS[name].waves
-    return [f"{RESULTS}/{w}/clean/responses.csv" for w in waves] + [
+    return [f"{STAGE}/{w}/clean/responses.csv" for w in waves] + [
         wave_file(w) for w in waves
     ]
 
 
 def comparison_outputs(name):
-    base = f"{RESULTS}/compare/{name}"
+    base = f"{STAGE}/compare/{name}"
     files = [f"{base}/table.csv", f"{base}/test.csv", f"{base}/comparison.xlsx"]
     files += [f"{base}/comparison.{lang}.md" for lang in LANGUAGES]
     if COMPARISONS[name].kind == "between":
@@ -137,7 +152,7 @@ def breakdown_questions(wave):
 def breakdown_outputs(wave):
     files = []
     for by in BREAKDOWNS["by"]:
-        base = f"{RESULTS}/{wave}/breakdowns/{by}"
+        base = f"{STAGE}/{wave}/breakdowns/{by}"
         files += [f"{base}/{q}.csv" for q in breakdown_questions(wave)]
         files += [
             f"{base}/{q}.{lang}.md"
@@ -152,12 +167,12 @@ PUBLISHED = [Path(p).stem for p in sorted(glob.glob("config/published/*.csv"))]
 
 
 def audit_outputs():
-    files = [f"{RESULTS}/audit/claims.csv", f"{RESULTS}/audit/claims_summary.csv"]
-    files += [f"{RESULTS}/audit/claims.{lang}.md" for lang in LANGUAGES]
+    files = [f"{STAGE}/audit/claims.csv", f"{STAGE}/audit/claims_summary.csv"]
+    files += [f"{STAGE}/audit/claims.{lang}.md" for lang in LANGUAGES]
     for name in PUBLISHED:
         files += [
-            f"{RESULTS}/audit/consistency/{name}.csv",
-            f"{RESULTS}/audit/consistency/{name}.groups.csv",
+            f"{STAGE}/audit/consistency/{name}.csv",
+            f"{STAGE}/audit/consistency/{name}.groups.csv",
         ]
     return files
 
@@ -167,11 +182,11 @@ def release_artifacts():
     artifacts = []
     for wave in WAVES:
         artifacts += [
-            f"{RESULTS}/{wave}/clean/responses.csv",
-            f"{RESULTS}/{wave}/clean/cleaning_log.csv",
-            f"{RESULTS}/{wave}/clean/exclusions.csv",
-            f"{RESULTS}/{wave}/estimates.csv",
-            f"{RESULTS}/{wave}/tables/{wave}.xlsx",
+            f"{STAGE}/{wave}/clean/responses.csv",
+            f"{STAGE}/{wave}/clean/cleaning_log.csv",
+            f"{STAGE}/{wave}/clean/exclusions.csv",
+            f"{STAGE}/{wave}/estimates.csv",
+            f"{STAGE}/{wave}/tables/{wave}.xlsx",
         ]
         artifacts += (
             table_outputs(wave) + figure_outputs(wave) + breakdown_outputs(wave)
@@ -197,5 +212,22 @@ def release_sources():
     return sorted(f for f in files if "__pycache__" not in f and not f.endswith(".pyc"))
 
 
+def drop_stale_stamp():
+    """The promotion stamp says the staged release is published. If the published release no longer
+    holds it byte for byte (removed, edited, another release checked out), the stamp is dropped so
+    that rule promote runs again and puts the staged release back (a stamp is a cache, never
+    published)."""
+    if Path(PROMOTED).exists() and not release_in_place(STAGE, RELEASE_DIR):
+        Path(PROMOTED).unlink()
+
+
+drop_stale_stamp()
+
+
+def optional_text(value):
+    """A --config value as text (Snakemake reads `verify_revision=1234` as a number), or None."""
+    return None if value is None else str(value)
+
+
 def all_outputs():
-    return release_artifacts() + [f"{RESULTS}/MANIFEST.json"]
+    return [PROMOTED]

@@ -56,7 +56,7 @@ for _wave in WAVES:
             name:
                 f"breakdowns_{_wave}"
             input:
-                responses=f"{RESULTS}/{_wave}/clean/responses.csv",
+                responses=f"{STAGE}/{_wave}/clean/responses.csv",
                 wave=wave_file(_wave),
                 questionnaire=QUESTIONNAIRE,
                 package=PACKAGE,

@@ -1,12 +1,12 @@
 rule estimate:
     """Base, count, share and interval for every question and option of one wave."""
     input:
-        responses=f"{RESULTS}/{{wave}}/clean/responses.csv",
+        responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
         package=PACKAGE,
     output:
-        estimates=f"{RESULTS}/{{wave}}/estimates.csv",
+        estimates=f"{STAGE}/{{wave}}/estimates.csv",
     log:
         f"logs/{RELEASE}/estimate/{{wave}}.log",
     benchmark:

@@ -1,13 +1,14 @@
-# The release as a whole: its manifest, and the check that a rerun gives the same bytes.
+# The release as a whole: its manifest, its promotion from the staging tree into results/{release}/,
+# and the check that a rerun gives the same bytes as the release on record.
 
 
 rule manifest:
-    """Every artifact of the release with its sha256 and size, every input, the provenance."""
+    """Every staged artifact of the release with its sha256 and size, every input, the provenance."""
     input:
         artifacts=release_artifacts(),
         sources=release_sources(),
     output:
-        f"{RESULTS}/MANIFEST.json",
+        f"{STAGE}/MANIFEST.json",
     log:
         f"logs/{RELEASE}/manifest.log",
     benchmark:
@@ -16,13 +17,38 @@ rule manifest:
         "../../environment.yml"
     params:
         release=RELEASE,
+        staged=lambda wildcards, output: str(Path(output[0]).parent),
+        published=RELEASE_DIR,
     script:
         "../scripts/manifest.py"
 
 
+rule promote:
+    """The last job of a run: check the staged release against its manifest, then put it in place of
+    results/{release}/ in one step. Only a run whose every job succeeded gets here; the published
+    release is never an output of a rule, so Snakemake never removes a file of it.
+    """
+    input:
+        manifest=rules.manifest.output[0],  # itself made from every staged artifact
+    output:
+        PROMOTED,
+    log:
+        f"logs/{RELEASE}/promote.log",
+    localrule: True
+    conda:
+        "../../environment.yml"
+    params:
+        staged=lambda wildcards, input: str(Path(input.manifest).parent),
+        release=RELEASE_DIR,
+    script:
+        "../scripts/promote.py"
+
+
 rule verify:
-    """Re-run the release in a scratch folder and compare it, byte for byte, with the committed one.
-    Run it as `snakemake --cores 4 verify`: it reads the committed release, it does not rebuild it.
+    """Re-run the release in a scratch folder and compare it, byte for byte, with the release on
+    record: as committed at a git revision (default HEAD) or as its manifest lists it; never with the
+    working tree. Run it as `snakemake --cores 4 verify` (`--config verify_revision=<rev>` or
+    `verify_manifest=<path>`): it reads the recorded release, it does not rebuild it.
     """
     input:
         sources=release_sources(),
@@ -33,6 +59,8 @@ rule verify:
     threads: 4  # scaled down to --cores; the rerun uses as many
     params:
         release=RELEASE,
-        committed=RESULTS,
+        committed=RELEASE_DIR,
+        revision=optional_text(config.get("verify_revision")),
+        manifest=optional_text(config.get("verify_manifest")),
     script:
         "../scripts/verify.py"

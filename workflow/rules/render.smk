@@ -6,14 +6,14 @@ for _wave in WAVES:
         name:
             f"tables_{_wave}"
         input:
-            estimates=f"{RESULTS}/{_wave}/estimates.csv",
+            estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
             package=PACKAGE,
         output:
             csv=[
                 report(
-                    f"{RESULTS}/{_wave}/tables/{q}.csv",
+                    f"{STAGE}/{_wave}/tables/{q}.csv",
                     caption="../report/table.rst",
                     category="Tables",
                     subcategory=_wave,
@@ -22,12 +22,12 @@ for _wave in WAVES:
                 for q in analysed_questions(_wave)
             ],
             markdown=[
-                f"{RESULTS}/{_wave}/tables/{q}.{lang}.md"
+                f"{STAGE}/{_wave}/tables/{q}.{lang}.md"
                 for q in analysed_questions(_wave)
                 for lang in LANGUAGES
             ],
             workbook=report(
-                f"{RESULTS}/{_wave}/tables/{_wave}.xlsx",
+                f"{STAGE}/{_wave}/tables/{_wave}.xlsx",
                 caption="../report/workbook.rst",
                 category="Tables",
                 subcategory=_wave,
@@ -49,7 +49,7 @@ for _wave in WAVES:
         name:
             f"figures_{_wave}"
         input:
-            estimates=f"{RESULTS}/{_wave}/estimates.csv",
+            estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
             package=PACKAGE,

@@ -1,7 +1,7 @@
 """Rule estimate: responses -> base, count, share and interval per question and option."""
 
 from netclean_survey.codebook import load_codebook, load_wave
-from netclean_survey.estimate import estimate_wave
+from netclean_survey.estimate import estimate_wave, published_estimates
 from netclean_survey.render import write_table_csv
 from netclean_survey.runlog import logged
 from netclean_survey.tidy import read_responses
@@ -19,5 +19,5 @@ with logged(snakemake.log[0], "estimate") as log:  # noqa: F821 (snakemake is in
         simultaneous_method=snakemake.params.simultaneous_method,
         synthetic=wave.synthetic,
     )
-    write_table_csv(estimates, snakemake.output.estimates)
+    write_table_csv(published_estimates(estimates), snakemake.output.estimates)
     log.info("wave %s: %d estimates for %d questions", wave.name, len(estimates), len(questions))

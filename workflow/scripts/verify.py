@@ -1,4 +1,6 @@
-"""Rule verify: re-run the release in scratch, compare with the committed one; non-zero exit on a difference."""
+"""Rule verify: re-run the release in scratch and compare it with the record of the release (the
+release committed at a git revision, HEAD by default, or a manifest), never with the working tree;
+non-zero exit on a difference or when there is nothing to compare with."""
 
 import shutil
 import sys
@@ -6,27 +8,34 @@ import tempfile
 from pathlib import Path
 
 from netclean_survey.runlog import logged
-from netclean_survey.verify import compare_releases, report, rerun_release
+from netclean_survey.verify import RerunFailed, VerifyError, choose_baseline, verify_release
+
+
+def optional(value):
+    """A --config value as a str (YAML may have made a number of a short commit id), or None."""
+    return None if value in (None, "") else str(value)
+
 
 with logged(snakemake.log[0], "verify") as log:  # noqa: F821 (snakemake is injected)
-    committed = Path(snakemake.params.committed)  # noqa: F821
-    release = snakemake.params.release  # noqa: F821
-    if not (committed / "MANIFEST.json").exists():
-        print(f"verify {release}: there is no committed release in {committed} (no MANIFEST.json)", file=sys.stderr)
-        sys.exit(1)
+    params = snakemake.params  # noqa: F821
+    release = params.release
+    revision = optional(getattr(params, "revision", None))
+    manifest = optional(getattr(params, "manifest", None))
     scratch = Path(tempfile.mkdtemp(prefix="netclean-verify-"))
     try:
-        run = rerun_release(".", scratch, snakemake.threads)  # noqa: F821
-        log.info("rerun in %s exited %d\n%s", scratch, run.returncode, run.stderr[-20000:])
-        if run.returncode != 0:
-            print(f"verify {release}: the rerun failed; see {snakemake.log[0]}\n{run.stderr[-3000:]}", file=sys.stderr)  # noqa: F821
-            sys.exit(1)
-        differences, notes = compare_releases(committed, scratch / committed)
-        files = sum(1 for p in committed.rglob("*") if p.is_file())
-        text = report(differences, notes, release, files)
-        log.info("%s", text)
-        print(text, end="", file=sys.stdout if not differences else sys.stderr)
-        if differences:
-            sys.exit(1)
+        baseline = choose_baseline(".", params.committed, revision, manifest)
+        log.info("comparing a rerun with %s", baseline.against)
+        verification = verify_release(".", release, params.committed, baseline, snakemake.threads,  # noqa: F821
+                                      scratch, log)
+    except VerifyError as error:
+        log.error("%s", error)
+        see = f"\n(all of it: {snakemake.log[0]})" if isinstance(error, RerunFailed) else ""  # noqa: F821
+        print(f"verify {release}: {error}{see}", file=sys.stderr)
+        sys.exit(1)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    text = verification.report()
+    log.info("%s", text)
+    print(text, end="", file=sys.stdout if not verification.differences else sys.stderr)
+    if verification.differences:
+        sys.exit(1)
