@@ -8,7 +8,8 @@ from pathlib import Path
 sys.path.insert(
     0, str(Path(workflow.basedir) / "workflow")
 )  # the package, also when not installed
-from netclean_survey.yamlfile import ConfigError, check_config_file  # noqa: E402
+from netclean_survey.core.errors import ConfigError  # noqa: E402
+from netclean_survey.core.yamlfile import check_config_file  # noqa: E402
 
 try:  # plain YAML only: refused before Snakemake reads it (templating would execute code)
     check_config_file("config/config.yaml")

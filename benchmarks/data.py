@@ -16,7 +16,8 @@ import io
 import math
 from pathlib import Path
 
-from netclean_survey.codebook import load_codebook, load_wave, read_yaml
+from netclean_survey.core.codebook import load_codebook, load_wave
+from netclean_survey.core.yamlfile import read_yaml
 from netclean_survey.synth import BOM, FORMATS, generate_export
 
 BLOCK_FACTOR = 2  # 2 x 272 = 544 valid respondents per block (the generator draws from 762 IPv4 documentation addresses)

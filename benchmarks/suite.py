@@ -240,10 +240,11 @@ def case_twenty_waves_compared(repeats: int, **_) -> list[dict]:
 
 def case_bootstrap(repeats: int, **_) -> list[dict]:
     """The MMI bootstrap of the shipped regions comparison, timed in process (the statistics alone)."""
-    from netclean_survey.codebook import load_codebook, load_wave, read_yaml
-    from netclean_survey.compare import mmi_test
-    from netclean_survey.sides import aligned_ticks, shared_options, side
-    from netclean_survey.tidy import read_responses
+    from netclean_survey.core.codebook import load_codebook, load_wave
+    from netclean_survey.core.yamlfile import read_yaml
+    from netclean_survey.compare.independent import mmi_test
+    from netclean_survey.compare.sides import aligned_ticks, shared_options, side
+    from netclean_survey.clean.tidy import read_responses
 
     config = read_yaml(ROOT / "config" / "config.yaml")
     spec = next(c for c in config["compare"]["between"] if c["name"] == "regions_2016_vs_2018")

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netclean_survey.breakdowns import breakdown, suppress
-from netclean_survey.clean import clean_export
-from netclean_survey.codebook import load_codebook, load_wave
+from netclean_survey.compare.breakdowns import breakdown, suppress
+from netclean_survey.clean.stage import clean_export
+from netclean_survey.core.codebook import load_codebook, load_wave
 
 CODEBOOK = load_codebook("config/questionnaire.yaml")
 

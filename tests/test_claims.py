@@ -19,25 +19,17 @@ import pandas as pd
 import pytest
 
 from netclean_survey import SYNTHETIC_NOTE
-from netclean_survey.claims import (
-    CLAIM_KINDS,
-    RESULT_COLUMNS,
-    ClaimError,
-    Interval,
-    check_claim,
-    claims_markdown,
-    evaluate_claims,
-    load_claims,
-    load_lexicon,
-    parse_lexicon,
-    parse_phrase,
-    printed_interval,
-    summarise_claims,
-)
-from netclean_survey.clean import clean_export
-from netclean_survey.codebook import load_codebook, load_wave, parse_codebook, parse_wave, read_yaml
-from netclean_survey.estimate import estimate_wave, read_estimates
-from netclean_survey.tidy import read_responses
+from netclean_survey.audit.claim_specs import CLAIM_KINDS, check_claim, load_claims
+from netclean_survey.audit.claims import RESULT_COLUMNS, evaluate_claims, summarise_claims
+from netclean_survey.core.errors import ClaimError
+from netclean_survey.core.interval import Interval
+from netclean_survey.audit.claims_report import claims_markdown
+from netclean_survey.audit.lexicon import load_lexicon, parse_lexicon, parse_phrase, printed_interval
+from netclean_survey.clean.stage import clean_export
+from netclean_survey.core.codebook import load_codebook, load_wave, parse_codebook, parse_wave
+from netclean_survey.core.yamlfile import read_yaml
+from netclean_survey.estimate.shares import estimate_wave, read_estimates
+from netclean_survey.clean.tidy import read_responses
 
 from hand_formulas import wilson_by_hand  # noqa: E402
 

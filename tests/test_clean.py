@@ -8,10 +8,11 @@ import io
 import pandas as pd
 import pytest
 
-from netclean_survey.clean import clean_export
-from netclean_survey.codebook import load_codebook, parse_wave
-from netclean_survey.ingest import ExportError, split_choices
-from netclean_survey.tidy import responses_from_csv_frame, responses_to_csv_frame
+from netclean_survey.clean.stage import clean_export
+from netclean_survey.core.codebook import load_codebook, parse_wave
+from netclean_survey.core.errors import ExportError
+from netclean_survey.clean.qualtrics import split_choices
+from netclean_survey.clean.tidy import responses_from_csv_frame, responses_to_csv_frame
 
 CODEBOOK = load_codebook("config/questionnaire.yaml")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from netclean_survey.codebook import ConfigError, load_codebook, load_wave, normalise_label, parse_codebook, parse_wave
+from netclean_survey.core.errors import ConfigError
+from netclean_survey.core.codebook import load_codebook, load_wave, normalise_label, parse_codebook, parse_wave
 
 CODEBOOK = load_codebook("config/questionnaire.yaml")
 

@@ -20,16 +20,8 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from netclean_survey.compare import (
-    COMPARE_COLUMNS,
-    DIFF_CI_METHOD,
-    MMI_TEST,
-    TWO_SAMPLE_TEST,
-    homogeneity_test,
-    mmi_test,
-    two_sample_by_option,
-)
-from netclean_survey.estimate import proportion_interval
+from netclean_survey.compare.independent import COMPARE_COLUMNS, DIFF_CI_METHOD, MMI_TEST, TWO_SAMPLE_TEST, homogeneity_test, mmi_test, two_sample_by_option
+from netclean_survey.estimate.intervals import proportion_interval
 
 
 def chi2_1_sf(x: float) -> float:

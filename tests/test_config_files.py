@@ -12,9 +12,13 @@ import jsonschema
 import pytest
 import yaml
 
-from netclean_survey import codebook, yamlfile
-from netclean_survey.codebook import ConfigError, load_codebook, load_wave, parse_wave, read_yaml, wave_validator
-from netclean_survey.yamlfile import MAX_BYTES, check_config_file
+import netclean_survey.core.codebook as core_codebook
+import netclean_survey.core.errors as core_errors
+import netclean_survey.core.yamlfile as core_yamlfile
+from netclean_survey.core.errors import ConfigError
+from netclean_survey.core.codebook import load_codebook, load_wave, parse_wave, wave_validator
+from netclean_survey.core.yamlfile import read_yaml
+from netclean_survey.core.yamlfile import MAX_BYTES, check_config_file
 from test_clean import QUALTRICS_WAVE, SM_WAVE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,15 +63,15 @@ def test_every_shipped_yaml_file_reads_as_safe_load_reads_it():
 
 
 def test_the_wave_files_built_by_the_tests_pass_the_schema():
-    jsonschema.Draft202012Validator.check_schema(read_yaml(codebook.WAVE_SCHEMA))
+    jsonschema.Draft202012Validator.check_schema(read_yaml(core_codebook.WAVE_SCHEMA))
     for data in (SM_WAVE, QUALTRICS_WAVE, *(read_yaml(path) for path in WAVE_FILES)):
         assert not list(wave_validator().iter_errors(data))
     assert wave_validator() is wave_validator()  # read once per process
 
 
 def test_codebook_re_exports_the_reader_and_the_error():
-    assert codebook.ConfigError is yamlfile.ConfigError
-    assert codebook.read_yaml is yamlfile.read_yaml
+    assert core_errors.ConfigError is core_errors.ConfigError
+    assert core_yamlfile.read_yaml is core_yamlfile.read_yaml
 
 
 # --- reading YAML ------------------------------------------------------------------------------

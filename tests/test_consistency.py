@@ -17,23 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netclean_survey.consistency import (
-    GROUP_COLUMNS,
-    ROW_COLUMNS,
-    RULES,
-    check_groups,
-    check_published,
-    check_rows,
-    count_range,
-    counts_for,
-    format_counts,
-    grim_mean,
-    grim_mean_check,
-    informative,
-    parse_printed,
-    round_exact,
-    rounding_interval,
-)
+from netclean_survey.audit.consistency import GROUP_COLUMNS, ROW_COLUMNS, RULES, check_groups, check_published, check_rows, count_range, counts_for, format_counts, grim_mean, grim_mean_check, informative, parse_printed, round_exact, rounding_interval
 
 PUBLISHED = Path("config/published")
 
@@ -270,13 +254,13 @@ def test_round_exact_agrees_with_decimal_quantize():
 def test_rounding_interval_ends():
     h = Fraction(1, 20)
     i = rounding_interval(Decimal("16.3"), "half-up")
-    assert (i.lo, i.hi, i.lo_closed, i.hi_closed) == (Fraction(163, 10) - h, Fraction(163, 10) + h, True, False)
+    assert (i.low, i.high, i.low_closed, i.high_closed) == (Fraction(163, 10) - h, Fraction(163, 10) + h, True, False)
     odd = rounding_interval(Decimal("16.3"), "half-even")
-    assert (odd.lo_closed, odd.hi_closed) == (False, False)
+    assert (odd.low_closed, odd.high_closed) == (False, False)
     even = rounding_interval(Decimal("16.2"), "half-even")
-    assert (even.lo_closed, even.hi_closed) == (True, True)
+    assert (even.low_closed, even.high_closed) == (True, True)
     neg = rounding_interval(Decimal("-16.3"), "half-up")  # half away from zero
-    assert (neg.lo, neg.hi, neg.lo_closed, neg.hi_closed) == (
+    assert (neg.low, neg.high, neg.low_closed, neg.high_closed) == (
         Fraction(-163, 10) - h,
         Fraction(-163, 10) + h,
         False,

@@ -16,17 +16,10 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from netclean_survey.codebook import Option, Question
-from netclean_survey.estimate import (
-    ESTIMATE_COLUMNS,
-    INTERVAL_METHODS,
-    SIMULTANEOUS_METHODS,
-    estimate_question,
-    estimate_wave,
-    proportion_interval,
-    respondents_asked,
-    simultaneous_intervals,
-)
+from netclean_survey.core.codebook import Option, Question
+from netclean_survey.estimate.shares import ESTIMATE_COLUMNS, estimate_question, estimate_wave
+from netclean_survey.estimate.intervals import INTERVAL_METHODS, SIMULTANEOUS_METHODS, proportion_interval, simultaneous_intervals
+from netclean_survey.clean.tidy import respondents_asked
 
 from hand_formulas import Z95, wilson_by_hand  # noqa: E402
 

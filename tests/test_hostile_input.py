@@ -8,11 +8,12 @@ import io
 
 import pytest
 
-from netclean_survey.clean import clean_export
-from netclean_survey.codebook import ConfigError, load_codebook, parse_wave
-from netclean_survey.estimate import proportion_interval
-from netclean_survey.ingest import ExportError
-from netclean_survey.render import write_table_csv
+from netclean_survey.clean.stage import clean_export
+from netclean_survey.core.errors import ConfigError
+from netclean_survey.core.codebook import load_codebook, parse_wave
+from netclean_survey.estimate.intervals import proportion_interval
+from netclean_survey.core.errors import ExportError
+from netclean_survey.core.writers import write_table_csv
 from test_clean import Q_HEADER, QUALTRICS_WAVE, SM_HEADER, SM_WAVE, q_row, sm_row, sm_wave, write_csv
 
 CODEBOOK = load_codebook("config/questionnaire.yaml")

@@ -18,21 +18,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from netclean_survey.paired import (
-    COCHRAN_TEST,
-    GAP_COLUMNS,
-    MCNEMAR_TEST,
-    OPTION_COLUMNS,
-    PAIR_COLUMNS,
-    PAIRED_INTERVAL_METHOD,
-    cochrans_q,
-    compare_options,
-    compare_paired_questions,
-    gap_contrast,
-    holm_adjust,
-    mcnemar_exact,
-    paired_difference_interval,
-)
+from netclean_survey.compare.paired import COCHRAN_TEST, GAP_COLUMNS, MCNEMAR_TEST, OPTION_COLUMNS, PAIR_COLUMNS, PAIRED_INTERVAL_METHOD, cochrans_q, compare_options, compare_paired_questions, gap_contrast, mcnemar_exact, paired_difference_interval
+from netclean_survey.compare.multiple import holm_adjust
 
 from hand_formulas import Z95, wilson_by_hand  # noqa: E402
 

@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
-from netclean_survey import promote
-from netclean_survey.manifest import build_manifest, write_manifest
-from netclean_survey.promote import PromotionError, promote_release
+import netclean_survey.release.promote as release_promote
+from netclean_survey.release.manifest import build_manifest, write_manifest
+from netclean_survey.core.errors import PromotionError
+from netclean_survey.release.promote import promote_release
 
 PUBLISHED = "results/r"
 
@@ -99,7 +100,7 @@ def test_a_full_disk_during_promotion_leaves_the_release_as_it_was(project, monk
         copies.append(target)
         return real_copyfile(source, target, **options)
 
-    monkeypatch.setattr(promote.shutil, "copyfile", copyfile)
+    monkeypatch.setattr(release_promote.shutil, "copyfile", copyfile)
     with pytest.raises(PromotionError) as error:
         promote_release(staged, "results/r")
     message = str(error.value)
@@ -111,7 +112,7 @@ def test_a_full_disk_during_promotion_leaves_the_release_as_it_was(project, monk
 
 def test_without_an_atomic_exchange_two_renames_do(project, monkeypatch):
     promote_release(stage(project, {"a.csv": b"a\n"}), "results/r")
-    monkeypatch.setattr(promote, "exchange", lambda a, b: False)
+    monkeypatch.setattr(release_promote, "exchange", lambda a, b: False)
     promote_release(stage(project, {"a.csv": b"b\n"}), "results/r")
     assert (project / "results" / "r" / "a.csv").read_bytes() == b"b\n"
     assert not (project / "results" / ".staging" / "r.previous").exists()
@@ -121,6 +122,6 @@ def test_the_exchange_swaps_two_folders(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
     (a / "x").write_text("a"), (b / "x").write_text("b")
-    if not promote.exchange(a, b):
+    if not release_promote.exchange(a, b):
         pytest.skip("renameat2(RENAME_EXCHANGE) is not available here: promotion uses two renames")
     assert (a / "x").read_text() == "b" and (b / "x").read_text() == "a"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from test_snakemake_errors import edit, read_records, row, write_records
+from test_snakemake_errors import edit, row
 from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
 
 pytestmark = pytest.mark.slow

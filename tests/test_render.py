@@ -19,9 +19,13 @@ import pandas as pd
 import pytest
 import seaborn as sns
 
-from netclean_survey import SYNTHETIC_NOTE, render
-from netclean_survey.codebook import load_codebook
-from netclean_survey.estimate import published_estimates
+from netclean_survey import SYNTHETIC_NOTE
+import netclean_survey.core.writers as core_writers
+import netclean_survey.render.figures as render_figures
+import netclean_survey.render.text as render_text
+import netclean_survey.render.workbook as render_workbook
+from netclean_survey.core.codebook import load_codebook
+from netclean_survey.estimate.shares import published_estimates
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = load_codebook(ROOT / "config" / "questionnaire.yaml")
@@ -94,13 +98,13 @@ def rows_for(question_id: str, counts: list[int], n: int, n_asked: int | None = 
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("Yes", "Yes"), ("a=b", "a=b"), ("", ""),
 ])
 def test_neutralise_formula_strings(value, expected):
-    assert render.neutralise_formula(value) == expected
+    assert core_writers.neutralise_formula(value) == expected
 
 
 def test_neutralise_formula_leaves_numbers_alone():
-    assert render.neutralise_formula(-1.5) == -1.5
-    assert render.neutralise_formula(-3) == -3
-    assert np.isnan(render.neutralise_formula(np.nan))
+    assert core_writers.neutralise_formula(-1.5) == -1.5
+    assert core_writers.neutralise_formula(-3) == -3
+    assert np.isnan(core_writers.neutralise_formula(np.nan))
 
 
 @pytest.mark.parametrize("value, lang, expected", [
@@ -108,7 +112,7 @@ def test_neutralise_formula_leaves_numbers_alone():
     (-0.0, "en", "0.0"), (1.0, "en", "100.0"), (np.nan, "en", "–"), (0.163, "en", "16.3"),
 ])
 def test_format_percent(value, lang, expected):
-    assert render.format_percent(value, lang) == expected
+    assert render_text.format_percent(value, lang) == expected
 
 
 @pytest.mark.parametrize(
@@ -119,7 +123,7 @@ def test_format_percent(value, lang, expected):
      (3244996, 10_000_000, "en", "32.4")],
 )
 def test_format_share_rounds_the_exact_fraction_half_up(count, n, lang, expected):
-    assert render.format_share(count, n, lang) == expected
+    assert render_text.format_share(count, n, lang) == expected
 
 
 @pytest.mark.parametrize("method, expected", [
@@ -128,15 +132,15 @@ def test_format_share_rounds_the_exact_fraction_half_up(count, n, lang, expected
     ("new_method", "new method"), ("", ""),
 ])
 def test_method_name(method, expected):
-    assert render.method_name(method) == expected
+    assert render_text.method_name(method) == expected
 
 
 def test_estimates_read_back_from_csv(tmp_path):
     """The render rules read estimates.csv: int wave, empty sim_ci_method read as NaN."""
-    render.write_table_csv(rows_for("threat_types", [50, 30, 10, 5, 8, 20, 3], 70, 75), tmp_path / "e.csv")
+    core_writers.write_table_csv(rows_for("threat_types", [50, 30, 10, 5, 8, 20, 3], 70, 75), tmp_path / "e.csv")
     table = pd.read_csv(tmp_path / "e.csv")
     assert table["sim_ci_method"].isna().all()
-    render.write_table_markdown(table, tmp_path / "t.md", "T", "note")
+    render_text.write_table_markdown(table, tmp_path / "t.md", "T", "note")
     text = (tmp_path / "t.md").read_text(encoding="utf-8")
     assert "Simultaneous" not in text and "| 71.4 |" in text
     _, svg = draw_question(tmp_path, "csv", "en", table)
@@ -144,7 +148,7 @@ def test_estimates_read_back_from_csv(tmp_path):
 
 
 def test_sheet_names_valid_and_unique():
-    names = render.sheet_names(["readme", "a" * 40, "a" * 40, "A" * 40, "x[1]:y?", "History", ""])
+    names = render_workbook.sheet_names(["readme", "a" * 40, "a" * 40, "A" * 40, "x[1]:y?", "History", ""])
     assert all(len(n) <= 31 for n in names)
     assert len({n.casefold() for n in names} | {"readme"}) == len(names) + 1
     assert names[4] == "x_1__y_"
@@ -168,21 +172,21 @@ EXPECTED_CSV = (
 
 def test_csv_exact_text(tmp_path):
     path = tmp_path / "sub" / "t.csv"
-    render.write_table_csv(tiny_table(), path)
+    core_writers.write_table_csv(tiny_table(), path)
     assert path.read_bytes() == EXPECTED_CSV.encode("utf-8")
     assert b"\r" not in path.read_bytes()
 
 
 def test_csv_keeps_row_and_column_order(tmp_path):
     table = tiny_table().iloc[::-1][["option", "share", "label_en"]]
-    render.write_table_csv(table, tmp_path / "t.csv")
+    core_writers.write_table_csv(table, tmp_path / "t.csv")
     assert (tmp_path / "t.csv").read_text(encoding="utf-8") == (
         "option,share,label_en\nno,0.837500,No | maybe\nyes,0.162500,'=SUM(A1)\n")
 
 
 def test_csv_does_not_modify_input(tmp_path):
     table = tiny_table()
-    render.write_table_csv(table, tmp_path / "t.csv")
+    core_writers.write_table_csv(table, tmp_path / "t.csv")
     pd.testing.assert_frame_equal(table, tiny_table())
 
 
@@ -216,7 +220,7 @@ andelarna behöver inte summera till 100 %.
 
 def test_markdown_exact_text_en(tmp_path):
     path = tmp_path / "t.md"
-    render.write_table_markdown(tiny_table(), path, "Have cases changed?", SYNTHETIC_NOTE["en"],
+    render_text.write_table_markdown(tiny_table(), path, "Have cases changed?", SYNTHETIC_NOTE["en"],
                                 base="all respondents")
     assert path.read_text(encoding="utf-8") == EXPECTED_MD_EN
 
@@ -225,19 +229,19 @@ def test_markdown_exact_text_sv_multi_without_note(tmp_path):
     table = tiny_table().assign(kind="multi", nonresponse=0, n_asked=80, ci_method="clopper_pearson",
                                 sim_ci_low=np.nan, sim_ci_high=np.nan, sim_ci_method="")
     path = tmp_path / "t.md"
-    render.write_table_markdown(table, path, "Har fallen förändrats?", None, lang="sv")
+    render_text.write_table_markdown(table, path, "Har fallen förändrats?", None, lang="sv")
     assert path.read_text(encoding="utf-8") == EXPECTED_MD_SV_MULTI
 
 
 def test_markdown_refuses_rows_of_two_questions(tmp_path):
     table = pd.concat([tiny_table(), tiny_table().assign(question="other", n=5)])
     with pytest.raises(ValueError, match="one question"):
-        render.write_table_markdown(table, tmp_path / "t.md", "x", "y")
+        render_text.write_table_markdown(table, tmp_path / "t.md", "x", "y")
 
 
 def test_markdown_cell_neutralised_after_whitespace_collapse():
-    assert render._md_cell("  =1") == "'=1"
-    assert render._md_cell("a*b_c") == "a\\*b\\_c"
+    assert render_text._md_cell("  =1") == "'=1"
+    assert render_text._md_cell("a*b_c") == "a\\*b\\_c"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,15 +259,15 @@ def workbook_tables() -> dict[str, pd.DataFrame]:
 
 def test_workbook_same_bytes_at_another_time(tmp_path):
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    render.write_workbook(workbook_tables(), first, SYNTHETIC_NOTE["en"])
+    render_workbook.write_workbook(workbook_tables(), first, SYNTHETIC_NOTE["en"])
     time.sleep(2.1)  # zip entries carry times to 2 s; openpyxl's core.xml to 1 s
-    render.write_workbook(workbook_tables(), second, SYNTHETIC_NOTE["en"])
+    render_workbook.write_workbook(workbook_tables(), second, SYNTHETIC_NOTE["en"])
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_workbook_fixed_dates_and_order(tmp_path):
     path = tmp_path / "a.xlsx"
-    render.write_workbook(workbook_tables(), path, SYNTHETIC_NOTE)
+    render_workbook.write_workbook(workbook_tables(), path, SYNTHETIC_NOTE)
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
         assert infos[0].filename == "[Content_Types].xml"
@@ -277,7 +281,7 @@ def test_workbook_fixed_dates_and_order(tmp_path):
 
 def test_workbook_content(tmp_path):
     path = tmp_path / "a.xlsx"
-    render.write_workbook(workbook_tables(), path, SYNTHETIC_NOTE)
+    render_workbook.write_workbook(workbook_tables(), path, SYNTHETIC_NOTE)
     wb = openpyxl.load_workbook(path)
     long_name = "a_very_long_question_identifier_of_more_than_31_characters"[:31]
     assert wb.sheetnames == ["README", "change_3y", "threat_types", long_name]
@@ -314,13 +318,13 @@ def age_tables() -> tuple[pd.DataFrame, ...]:
 def draw_question(tmp_path, name, lang="en", table=None, qid="threat_types", note=None):
     table = rows_for(qid, [50, 30, 10, 5, 8, 20, 3], 70, 75) if table is None else table
     png, svg = tmp_path / f"{name}.png", tmp_path / f"{name}.svg"
-    render.plot_question(table, CODEBOOK[qid], lang, png, svg, SYNTHETIC_NOTE[lang] if note is None else note)
+    render_figures.plot_question(table, CODEBOOK[qid], lang, png, svg, SYNTHETIC_NOTE[lang] if note is None else note)
     return png.read_bytes(), svg.read_bytes()
 
 
 def draw_ages(tmp_path, name, lang="en"):
     png, svg = tmp_path / f"{name}.png", tmp_path / f"{name}.svg"
-    render.plot_grouped_ages(*age_tables(), lang, png, svg, SYNTHETIC_NOTE[lang])
+    render_figures.plot_grouped_ages(*age_tables(), lang, png, svg, SYNTHETIC_NOTE[lang])
     return png.read_bytes(), svg.read_bytes()
 
 
@@ -356,13 +360,13 @@ def test_question_figure_says_what_it_shows(tmp_path, lang):
     assert SYNTHETIC_NOTE[lang] in text
     assert escape(SYNTHETIC_NOTE[lang]) in svg.decode("utf-8")  # also in <dc:description>
     assert q.text[lang] in text
-    assert render.TEXTS[lang]["axis_share"] in text
-    assert render.TEXTS[lang]["multi"] in text
+    assert render_text.TEXTS[lang]["axis_share"] in text
+    assert render_text.TEXTS[lang]["multi"] in text
     assert "n = 70" in text and "75" in text  # n, and asked of 75 (5 did not answer)
-    assert render.TEXTS[lang]["whiskers"].format(level="95", method="Wilson") in text
+    assert render_text.TEXTS[lang]["whiskers"].format(level="95", method="Wilson") in text
     for option in q.options:  # labels may be wrapped over lines
         assert option.label(lang) in text
-    expected = render.format_percent(50 / 70, lang)
+    expected = render_text.format_percent(50 / 70, lang)
     assert expected in text
 
 
@@ -370,7 +374,7 @@ def test_single_question_caption_has_no_multi_sentence(tmp_path):
     table = rows_for("change_3y", [51, 75], 126)
     _, svg = draw_question(tmp_path, "a", "en", table, "change_3y")
     text = svg_text(svg)
-    assert render.TEXTS["en"]["multi"] not in text
+    assert render_text.TEXTS["en"]["multi"] not in text
     assert "did not answer" not in text  # no non-response
     assert "n = 126" in text
 
@@ -410,9 +414,9 @@ def test_question_figure_same_bytes_in_another_process(tmp_path):
 def test_question_figure_rejects_wrong_question_and_language(tmp_path):
     table = rows_for("change_3y", [51, 75], 126)
     with pytest.raises(ValueError):
-        render.plot_question(table, CODEBOOK["threat_types"], "en", tmp_path / "a.png", tmp_path / "a.svg", "")
+        render_figures.plot_question(table, CODEBOOK["threat_types"], "en", tmp_path / "a.png", tmp_path / "a.svg", "")
     with pytest.raises(ValueError):
-        render.plot_question(table, CODEBOOK["change_3y"], "de", tmp_path / "a.png", tmp_path / "a.svg", "")
+        render_figures.plot_question(table, CODEBOOK["change_3y"], "de", tmp_path / "a.png", tmp_path / "a.svg", "")
 
 
 def test_question_figure_with_empty_base_and_odd_labels(tmp_path):
@@ -433,7 +437,7 @@ def test_age_figure_twice_same_bytes_and_captioned(tmp_path, lang):
     png, svg = first
     assert_clean_metadata(png, svg)
     text = svg_text(svg)
-    t = render.TEXTS[lang]
+    t = render_text.TEXTS[lang]
     assert SYNTHETIC_NOTE[lang] in text
     assert t["grooming"] in text and t["sextortion"] in text
     assert t["ages_seen"] in text and t["ages_common"] in text
@@ -456,5 +460,5 @@ def test_age_figure_unaffected_by_hostile_rcparams(tmp_path):
 
 def test_figures_use_matplotlibs_own_dejavu():
     data = Path(matplotlib.get_data_path()).resolve()
-    for path in render.font_files():
+    for path in render_figures.font_files():
         assert data in Path(path).resolve().parents

@@ -19,11 +19,13 @@ import pandas as pd
 import pytest
 import seaborn as sns
 
-from netclean_survey import SYNTHETIC_NOTE, render
-from netclean_survey import render_compare as rc
-from netclean_survey.codebook import load_codebook
-from netclean_survey.publish_compare import BETWEEN_EXACT
-from netclean_survey.rounding import published_table
+from netclean_survey import SYNTHETIC_NOTE
+import netclean_survey.render.comparison as render_comparison
+import netclean_survey.render.comparison_figures as render_comparison_figures
+import netclean_survey.render.text as render_text
+from netclean_survey.core.codebook import load_codebook
+from netclean_survey.compare.publish import BETWEEN_EXACT
+from netclean_survey.core.rounding import published_table
 
 # a layout that collapses (an artist with an infinite extent, too small a canvas) is a failure
 pytestmark = pytest.mark.filterwarnings("error:constrained_layout not applied:UserWarning")
@@ -90,7 +92,7 @@ def comparison_table(question_id: str, counts_a: list[int], n_a: int, counts_b: 
     table = pd.DataFrame(rows)
     table.insert(table.columns.get_loc("p_value") + 2, "p_holm", holm(table["p_value"].tolist()))
     # as the writers get it: every number rounded once (netclean_survey.rounding)
-    return published_table(table[[*rc.COMPARE_COLUMNS, "label_sv", "label_en"]], BETWEEN_EXACT)
+    return published_table(table[[*render_comparison.COMPARE_COLUMNS, "label_sv", "label_en"]], BETWEEN_EXACT)
 
 
 REGIONS_A = [281, 67, 252, 36, 151, 22]  # 2016 victim_regions, codebook order, n = 360
@@ -143,7 +145,7 @@ def country_facts() -> dict:
     (np.nan, "en", "–"), (None, "en", "–"),
 ])
 def test_format_p(p, lang, expected):
-    assert rc.format_p(p, lang) == expected
+    assert render_comparison.format_p(p, lang) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -151,25 +153,25 @@ def test_format_p(p, lang, expected):
     (Fraction(649, 2000) * 100, "32.5"), (Fraction(-649, 2000) * 100, "-32.5"), (Fraction(0), "0.0"),
 ])
 def test_format_exact_half_away_from_zero(value, expected):
-    assert render.format_exact(value, 1, "en") == expected
+    assert render_text.format_exact(value, 1, "en") == expected
 
 
 def test_test_sentences():
-    assert rc.test_sentence(BL_TEST, "en") == (
+    assert render_comparison.test_sentence(BL_TEST, "en") == (
         "Bilder–Loughin test of multiple marginal independence: X²_S = 38.27; Rao–Scott p < 0.001; "
         "bootstrap p < 0.001 (B = 9999).")
-    assert rc.test_sentence({"test": "Bilder-Loughin MMI", "statistic": 12.3, "p_rs2": 0.0115,
+    assert render_comparison.test_sentence({"test": "Bilder-Loughin MMI", "statistic": 12.3, "p_rs2": 0.0115,
                              "p_bootstrap": 0.0101, "B": 9999}, "sv") == (
         "Bilder–Loughins test av multipelt marginellt oberoende: X²_S = 12,30; Rao–Scott-p = 0,012; "
         "bootstrap-p = 0,010 (B = 9999).")
-    assert rc.test_sentence(country_facts()["test"], "en") == (
+    assert render_comparison.test_sentence(country_facts()["test"], "en") == (
         "Pearson's chi-square test (asymptotic): X² = 19.47; df = 29; p = 0.911; Cramér's V = 0.17.")
     # an unknown test keeps its name, an unknown p key its key
-    assert rc.test_sentence({"test": "Mantel-Haenszel", "statistic": 2.0, "p_exact": 0.2}, "sv") == (
+    assert render_comparison.test_sentence({"test": "Mantel-Haenszel", "statistic": 2.0, "p_exact": 0.2}, "sv") == (
         "Mantel-Haenszel: teststorhet = 2,00; p_exact = 0,200.")
-    assert rc.test_sentence(None, "en") == ""
+    assert render_comparison.test_sentence(None, "en") == ""
     with pytest.raises(ValueError, match="names no test"):
-        rc.test_sentence({"statistic": 1.0, "p_value": 0.5}, "en")
+        render_comparison.test_sentence({"statistic": 1.0, "p_value": 0.5}, "en")
 
 
 def test_sentences_of_netclean_survey_compare():
@@ -178,23 +180,23 @@ def test_sentences_of_netclean_survey_compare():
     mmi = {"test": "Bilder-Loughin MMI", "statistic": 9.5, "per_option": pd.DataFrame(), "p_bonferroni": 0.2,
            "rs2_statistic": 8.1, "rs2_df": 4.2, "p_rs2": 0.094, "p_bootstrap": np.nan, "B": 0, "seed": 7,
            "dropped_options": ["oceania"]}
-    assert rc.test_sentence(mmi, "en", {"oceania": "Oceania"}) == (
+    assert render_comparison.test_sentence(mmi, "en", {"oceania": "Oceania"}) == (
         "Bilder–Loughin test of multiple marginal independence: X²_S = 9.50; Rao–Scott p = 0.094; "
         "Bonferroni p = 0.200. Left out of the test (ticked by all or by none): Oceania.")
     mmi.update(p_bootstrap=0.0871, B=999, dropped_options=[])
-    assert "bootstrap p = 0.087 (B = 999, seed 7); Bonferroni p = 0.200." in rc.test_sentence(mmi, "en")
+    assert "bootstrap p = 0.087 (B = 999, seed 7); Bonferroni p = 0.200." in render_comparison.test_sentence(mmi, "en")
     mc = {"test": "Pearson chi-square (Monte Carlo, 9999 resamples, seed 20180)", "statistic": 19.47, "df": 29,
           "p_value": 0.93, "min_expected": 0.42, "cramers_v": 0.174, "dropped_options": ["cyprus"]}
-    assert rc.test_sentence(mc, "sv") == (
+    assert render_comparison.test_sentence(mc, "sv") == (
         "Pearsons chi2-test (Monte Carlo-p-värde: 9999 omdragningar, seed 20180): X² = 19,47; fg = 29; "
         "p = 0,930; Cramérs V = 0,17. Utelämnade ur testet (kryssade av alla eller ingen): cyprus.")
     untestable = {"test": "Pearson chi-square (not testable: fewer than two options chosen)", "statistic": np.nan,
                   "df": np.nan, "p_value": np.nan, "min_expected": np.nan, "cramers_v": np.nan, "dropped_options": []}
-    assert rc.test_sentence(untestable, "sv") == (
+    assert render_comparison.test_sentence(untestable, "sv") == (
         "Pearsons chi2-test kan inte beräknas (färre än två alternativ valda).")
-    assert rc.test_name("score (pooled, no continuity correction)", "sv") == (
+    assert render_comparison.test_name("score (pooled, no continuity correction)", "sv") == (
         "score-test (poolad, utan kontinuitetskorrektion)")
-    assert rc.diff_method_name("newcombe", "en") == "Newcombe hybrid score"
+    assert render_comparison.diff_method_name("newcombe", "en") == "Newcombe hybrid score"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,7 +279,7 @@ Pearsons chi2-test (asymptotiskt): X² = 12,35; fg = 1; p < 0,001; Cramérs V = 
 def test_markdown_exact_text_en(tmp_path):
     path = tmp_path / "sub" / "c.en.md"
     facts = {**tiny_facts(), "label_a": "2016: victim regions", "label_b": {"en": "2018: trafficking regions"}}
-    rc.write_comparison_markdown(tiny_table(), path, "en", "Regions of the children and of trafficking",
+    render_comparison.write_comparison_markdown(tiny_table(), path, "en", "Regions of the children and of trafficking",
                                  facts, SYNTHETIC_NOTE["en"])
     assert path.read_bytes() == EXPECTED_MD_EN.encode("utf-8")
 
@@ -286,14 +288,14 @@ def test_markdown_exact_text_sv_single_without_note():
     facts = {**tiny_facts(), "kind": "single",  # no labels: the waves
              "test": {"test": "Pearson chi-square (asymptotic)", "statistic": 12.345, "df": 1,
                       "p_value": 0.00044, "cramers_v": 0.3189}}
-    assert rc.comparison_markdown(tiny_table(), "sv", "Land: 2016 och 2018", facts, None) == EXPECTED_MD_SV
+    assert render_comparison.comparison_markdown(tiny_table(), "sv", "Land: 2016 och 2018", facts, None) == EXPECTED_MD_SV
 
 
 def test_markdown_shares_and_differences_from_counts_not_floats():
     """A share printed from the counts, whatever the six-decimal float read back from a CSV says."""
     table = tiny_table().assign(share_a=[0.1625, 0.8375])  # 16.3 / 83.8 either way
     table.loc[0, "difference"] = round(table.loc[0, "difference"], 6)
-    text = rc.comparison_markdown(table, "en", "T", tiny_facts(), None)
+    text = render_comparison.comparison_markdown(table, "en", "T", tiny_facts(), None)
     assert "| 16.3 [9.8, 26.0] | 58.7 [44.3, 71.7] | 42.4 [25.1, 57.0] |" in text
 
 
@@ -302,7 +304,7 @@ def test_markdown_without_whole_question_test_and_with_empty_base():
     table[["n_b", "count_b"]] = 0
     table[["share_b", "ci_low_b", "ci_high_b", "difference", "diff_ci_low", "diff_ci_high", "p_value",
            "p_holm"]] = np.nan
-    text = rc.comparison_markdown(table, "en", "T", {**tiny_facts(), "test": None, "n_b": None}, None)
+    text = render_comparison.comparison_markdown(table, "en", "T", {**tiny_facts(), "test": None, "n_b": None}, None)
     assert "Bilder" not in text
     assert "| '=SUM(A1) | 16.3 [9.8, 26.0] | – | – | – | – |" in text
 
@@ -313,13 +315,13 @@ def test_markdown_with_the_table_of_netclean_survey_comparisons():
     table.insert(3, "ci_method", "wilson")
     facts = {k: v for k, v in tiny_facts().items() if k not in ("ci_method", "base_a")}
     facts["left_out"] = {"en": ["Central America"], "sv": ["Centralamerika"]}
-    text = rc.comparison_markdown(table, "en", "T", facts, None)
+    text = render_comparison.comparison_markdown(table, "en", "T", facts, None)
     assert "| Option | 2016 (%) | 2018 (%) | Difference (percentage points) | p | p Holm |" in text
     assert "Differences, 2018 minus 2016, in percentage points" in text
     assert "confidence intervals (Wilson) in brackets" in text
     assert "\n\nNot compared (offered in only one of the questions): Central America.\n\n" in text
     with pytest.raises(ValueError, match="ci_method"):
-        rc.comparison_markdown(table, "en", "T", {**facts, "ci_method": "jeffreys"}, None)
+        render_comparison.comparison_markdown(table, "en", "T", {**facts, "ci_method": "jeffreys"}, None)
 
 
 @pytest.mark.parametrize("change, message", [
@@ -337,12 +339,12 @@ def test_inconsistent_input_refused(change, message):
     table, facts = tiny_table(), tiny_facts()
     change(table, facts)
     with pytest.raises(ValueError, match=re.escape(message)):
-        rc.comparison_markdown(table, "sv", "T", facts, None)
+        render_comparison.comparison_markdown(table, "sv", "T", facts, None)
 
 
 def test_unknown_language_refused(tmp_path):
     with pytest.raises(ValueError, match="lang"):
-        rc.comparison_markdown(tiny_table(), "de", "T", tiny_facts(), None)
+        render_comparison.comparison_markdown(tiny_table(), "de", "T", tiny_facts(), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,13 +354,13 @@ def test_unknown_language_refused(tmp_path):
 
 def test_workbook_same_bytes_and_content(tmp_path):
     sheets = {"victim_regions_2016_vs_trafficking_regions_2018": regions_table(), "country": country_table()}
-    rc.write_comparison_workbook(sheets, tmp_path / "a.xlsx", SYNTHETIC_NOTE)
-    rc.write_comparison_workbook(sheets, tmp_path / "b.xlsx", SYNTHETIC_NOTE)
+    render_comparison.write_comparison_workbook(sheets, tmp_path / "a.xlsx", SYNTHETIC_NOTE)
+    render_comparison.write_comparison_workbook(sheets, tmp_path / "b.xlsx", SYNTHETIC_NOTE)
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
     assert wb.sheetnames == ["README", "victim_regions_2016_vs_traffick", "country"]
     ws = wb["country"]
-    assert [c.value for c in ws[1]] == [*rc.COMPARE_COLUMNS, "label_sv", "label_en"]
+    assert [c.value for c in ws[1]] == [*render_comparison.COMPARE_COLUMNS, "label_sv", "label_en"]
     assert ws.max_row == 31
 
 
@@ -374,9 +376,9 @@ def draw(tmp_path, name, kind="dumbbell", lang="en", which="regions"):
               "country": {"en": "Respondents by country, 2016 and 2018", "sv": "Svarande per land, 2016 och 2018"}}
     png, svg = tmp_path / f"{name}.png", tmp_path / f"{name}.svg"
     if kind == "dumbbell":
-        rc.plot_dumbbell(table, lang, None, None, titles[which][lang], facts, png, svg, SYNTHETIC_NOTE[lang])
+        render_comparison_figures.plot_dumbbell(table, lang, None, None, titles[which][lang], facts, png, svg, SYNTHETIC_NOTE[lang])
     else:
-        rc.plot_forest(table, lang, titles[which][lang], facts, png, svg, SYNTHETIC_NOTE[lang])
+        render_comparison_figures.plot_forest(table, lang, titles[which][lang], facts, png, svg, SYNTHETIC_NOTE[lang])
     return png.read_bytes(), svg.read_bytes()
 
 
@@ -409,24 +411,24 @@ def test_figure_says_what_it_shows(tmp_path, kind, lang, which):
     assert SYNTHETIC_NOTE[lang] in text
     assert escape(SYNTHETIC_NOTE[lang]) in svg.decode("utf-8")  # also in <dc:description>
     test = regions_facts()["test"] if which == "regions" else country_facts()["test"]
-    assert rc.test_name(test["test"], lang) in text
-    assert rc.test_sentence(test, lang) in text
-    assert render.TEXTS[lang]["whiskers" if kind == "dumbbell" else "wave"].split(" ")[0] in text
+    assert render_comparison.test_name(test["test"], lang) in text
+    assert render_comparison.test_sentence(test, lang) in text
+    assert render_text.TEXTS[lang]["whiskers" if kind == "dumbbell" else "wave"].split(" ")[0] in text
     n_a, n_b = (360, 46) if which == "regions" else (370, 272)
     assert f"n = {n_a}" in text and f"n = {n_b}" in text
-    assert (render.TEXTS[lang]["multi"] in text) == (which == "regions")
+    assert (render_text.TEXTS[lang]["multi"] in text) == (which == "regions")
     labels = CODEBOOK["trafficking_regions" if which == "regions" else "country"].options
     for option in labels:
         assert option.label(lang) in text
     if kind == "dumbbell":
-        assert render.TEXTS[lang]["whiskers"].format(level="95", method="Wilson") in text
+        assert render_text.TEXTS[lang]["whiskers"].format(level="95", method="Wilson") in text
         if which == "regions":
             assert f"{regions_facts()['label_a'][lang]} (n = 360)" in text  # legend
     else:
-        assert rc.DIFF_METHOD_NAMES["newcombe hybrid"][lang] in text
-        assert rc.TEXTS[lang]["p_holm_caption"].format(test=rc.test_name("score", lang)) in text
-        assert rc.TEXTS[lang]["p_header"] in text
-        assert rc.format_p(regions_table()["p_holm"].iloc[0] if which == "regions" else 1.0, lang) in text
+        assert render_comparison.DIFF_METHOD_NAMES["newcombe hybrid"][lang] in text
+        assert render_comparison.TEXTS[lang]["p_holm_caption"].format(test=render_comparison.test_name("score", lang)) in text
+        assert render_comparison.TEXTS[lang]["p_header"] in text
+        assert render_comparison.format_p(regions_table()["p_holm"].iloc[0] if which == "regions" else 1.0, lang) in text
 
 
 HOSTILE = {
@@ -470,8 +472,8 @@ def test_figures_with_an_empty_side(tmp_path):
     table[["share_b", "ci_low_b", "ci_high_b", "difference", "diff_ci_low", "diff_ci_high", "p_value",
            "p_holm"]] = np.nan
     facts = {**tiny_facts(), "n_b": None}
-    rc.plot_dumbbell(table, "en", "a", "b", "T", facts, tmp_path / "d.png", tmp_path / "d.svg", None)
-    rc.plot_forest(table, "en", "T", facts, tmp_path / "f.png", tmp_path / "f.svg", None)
+    render_comparison_figures.plot_dumbbell(table, "en", "a", "b", "T", facts, tmp_path / "d.png", tmp_path / "d.svg", None)
+    render_comparison_figures.plot_forest(table, "en", "T", facts, tmp_path / "f.png", tmp_path / "f.svg", None)
     text = svg_text((tmp_path / "f.svg").read_bytes())
     assert "n = 0" in text and "–" in text
 
@@ -479,7 +481,7 @@ def test_figures_with_an_empty_side(tmp_path):
 def test_forest_ticks_in_swedish_have_a_decimal_comma(tmp_path):
     table = comparison_table("trafficking_regions", [50_000] * 6, 100_000, [50_100] * 6, 100_000)
     facts = {**tiny_facts(), "n_a": None, "n_b": None}
-    rc.plot_forest(table, "sv", "T", facts, tmp_path / "f.png", tmp_path / "f.svg", None)
+    render_comparison_figures.plot_forest(table, "sv", "T", facts, tmp_path / "f.png", tmp_path / "f.svg", None)
     text = svg_text((tmp_path / "f.svg").read_bytes())
     ticks = re.findall(r"(?<![\d,.])−?\d,\d+(?![\d,])", text.split("Skillnad")[0])
     assert len(ticks) >= 3 and not re.search(r"\d\.\d", text.split("Skillnad")[0])

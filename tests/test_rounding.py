@@ -12,17 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netclean_survey import render
-from netclean_survey.rounding import (
-    PERTURB_ENV,
-    check_published,
-    difference,
-    published_table,
-    published_values,
-    ratio,
-    round_half_up,
-    round_significant,
-)
+import netclean_survey.core.writers as core_writers
+import netclean_survey.render.workbook as render_workbook
+from netclean_survey.core.rounding import PERTURB_ENV, check_published, difference, published_table, published_values, ratio, round_half_up, round_significant
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -95,11 +87,11 @@ def test_the_perturbation_moves_a_value_across_a_boundary_that_only_counts_can_h
 def test_writers_refuse_a_number_that_was_not_rounded(tmp_path):
     table = pd.DataFrame({"option": ["a"], "cohens_h": [0.1579678744784661]})
     with pytest.raises(RuntimeError, match="cohens_h"):
-        render.write_table_csv(table, tmp_path / "t.csv")
+        core_writers.write_table_csv(table, tmp_path / "t.csv")
     with pytest.raises(RuntimeError, match="cohens_h"):
-        render.write_workbook({"table": table}, tmp_path / "t.xlsx", None)
+        render_workbook.write_workbook({"table": table}, tmp_path / "t.xlsx", None)
     check_published(published_table(table), "t")  # rounded: accepted
-    render.write_workbook({"table": published_table(table)}, tmp_path / "t.xlsx", None)
+    render_workbook.write_workbook({"table": published_table(table)}, tmp_path / "t.xlsx", None)
     import openpyxl
 
     assert openpyxl.load_workbook(tmp_path / "t.xlsx")["table"]["B2"].value == 0.157968

@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netclean_survey import ingest
-from netclean_survey.cells import map_distinct, map_distinct_categorical
-from netclean_survey.clean import clean_export
-from netclean_survey.codebook import load_codebook, load_wave, normalise_label, read_yaml
-from netclean_survey.estimate import estimate_wave
-from netclean_survey.render import text_table_csv
-from netclean_survey.tidy import published_columns, responses_to_csv_frame
+import netclean_survey.clean.grid as clean_grid
+import netclean_survey.core.errors as core_errors
+from netclean_survey.core.cells import map_distinct, map_distinct_categorical
+from netclean_survey.clean.stage import clean_export
+from netclean_survey.core.codebook import load_codebook, load_wave, normalise_label
+from netclean_survey.core.yamlfile import read_yaml
+from netclean_survey.estimate.shares import estimate_wave
+from netclean_survey.core.writers import text_table_csv
+from netclean_survey.clean.tidy import published_columns, responses_to_csv_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -46,15 +48,15 @@ def csv_module_widths(data: bytes) -> list[int]:
 @pytest.mark.parametrize("data", CRAFTED)
 @pytest.mark.parametrize("chunk", [3, 7, 1 << 24])  # small chunks carry quotes and records across borders
 def test_record_widths_agree_with_the_csv_module(data, chunk, monkeypatch):
-    monkeypatch.setattr(ingest, "CHUNK_BYTES", chunk)
-    assert ingest.record_widths(data, ",").tolist() == csv_module_widths(data)
+    monkeypatch.setattr(clean_grid, "CHUNK_BYTES", chunk)
+    assert clean_grid.record_widths(data, ",").tolist() == csv_module_widths(data)
 
 
 @pytest.mark.parametrize("wave", ["2016", "2018"])
 def test_read_grid_agrees_with_the_strict_csv_reader(wave):
     spec = load_wave(ROOT / "config" / "waves" / f"{wave}.yaml", CODEBOOK)
-    grid = ingest.read_grid(spec.raw, spec)
-    records = ingest.read_records(spec.raw, spec)
+    grid = clean_grid.read_grid(spec.raw, spec)
+    records = clean_grid.read_records(spec.raw, spec)
     assert grid.shape == (len(records), len(records[0]))
     assert grid.to_numpy().tolist() == records
 
@@ -65,8 +67,8 @@ def test_a_short_row_is_not_padded_silently(tmp_path):
     lines[5] = lines[5].rsplit(b",", 1)[0]  # row 6 loses its last field
     path = tmp_path / "short.csv"
     path.write_bytes(b"\r\n".join(lines))
-    with pytest.raises(ingest.ExportError, match=r"short\.csv, row 6: 60 fields where the header has 61"):
-        ingest.read_grid(path, spec)
+    with pytest.raises(core_errors.ExportError, match=r"short\.csv, row 6: 60 fields where the header has 61"):
+        clean_grid.read_grid(path, spec)
 
 
 def test_map_distinct_is_map():

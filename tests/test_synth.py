@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from netclean_survey.codebook import load_codebook, load_wave  # noqa: E402
+from netclean_survey.core.codebook import load_codebook, load_wave  # noqa: E402
 from netclean_survey.synth import generate_export, write_export  # noqa: E402
 
 WAVES = ("2016", "2018")

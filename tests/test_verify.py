@@ -13,20 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from netclean_survey.manifest import build_manifest, manifest_text, write_manifest
-from netclean_survey.verify import (
-    Difference,
-    VerifyError,
-    choose_baseline,
-    compare_releases,
-    compare_with_manifest,
-    csv_cell_differences,
-    file_differences,
-    prepare_revision,
-    report,
-    text_line_differences,
-    workbook_cell_differences,
-)
+from netclean_survey.release.manifest import build_manifest, manifest_text, write_manifest
+from netclean_survey.release.verify import Difference, choose_baseline, compare_releases, compare_with_manifest, csv_cell_differences, file_differences, prepare_revision, report, text_line_differences, workbook_cell_differences
+from netclean_survey.core.errors import VerifyError
 
 
 def make_release(root: Path) -> Path:

@@ -169,6 +169,28 @@ def test_the_jobs_see_the_perturbation(tmp_path):
     assert run.returncode != 0 and "NETCLEAN_PERTURB_ULP must be 'up' or 'down'" in run.stderr
 
 
+@pytest.mark.parametrize("module, rules", [
+    ("audit/lexicon.py", {"claims"}),
+    ("render/figures.py", {"figures_2016", "figures_2018", *(f"compare_{name}" for name in (  # the comparisons draw too
+        "2016_vs_2018", "regions_2016_vs_2018", "victim_regions_2016_options", "trafficking_regions_2018_options",
+        "ages_seen_grooming_vs_sextortion_2018", "ages_common_grooming_vs_sextortion_2018", "asia_gap_2016_vs_2018"))}),
+])
+def test_a_change_to_one_module_reruns_only_the_rules_that_import_it(workdir, tmp_path, module, rules):
+    """Each rule lists the package files its script imports: a change to one reruns those rules (and
+    the manifest and promotion of the release, which record every source), nothing else."""
+    import re
+
+    work = tmp_path / "copy"
+    shutil.copytree(workdir, work, symlinks=True)  # results, Snakemake's records and file times kept
+    assert "Nothing to be done" in run_snakemake(work, "--dry-run").stdout
+    path = work / "workflow" / "netclean_survey" / module
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    dry = run_snakemake(work, "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    jobs = set(re.findall(r"^(\w+)\s+\d+$", dry.stdout, re.M)) - {"total"}
+    assert jobs == rules | {"manifest", "promote", "all"}
+
+
 def test_lint_is_clean(workdir):
     lint = run_snakemake(workdir, "--lint")
     assert lint.returncode == 0, lint.stdout + lint.stderr

@@ -42,13 +42,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .codebook import ConfigError, Wave, WaveQuestion, load_codebook, load_wave, normalise_label, read_yaml
+from .core.codebook import Wave, WaveQuestion, load_codebook, load_wave, normalise_label
+from .core.errors import ConfigError
+from .core.yamlfile import read_yaml
 
 BOM = "\ufeff"
 OTHER_TEXT = "__other_text__"  # marks the "Other (please specify)" column of a multi question
 
+
 # Row kinds. Only "valid" rows survive the screens; each other kind is meant for one screen.
 VALID, PREVIEW, TEST, PARTIAL, DUPLICATE, SPEEDER = "valid", "preview", "test", "partial", "duplicate", "speeder"
+
 
 # Timing, in seconds. Valid rows take roughly 4-25 minutes; speeders under 71 s, which stays
 # below 0.3 x any median of rows that mostly take at least 240 s (checked after drawing).
@@ -59,14 +63,15 @@ TEST_RANGE = (90, 400)
 TEST_WINDOW = (9 * 3600, 13 * 3600)  # test rows: the first morning of fieldwork; real rows after it
 DUPLICATE_GAP = (120, 7200)  # a second submission follows the first by 2 minutes to 2 hours
 SPEEDER_SHARE = 0.3  # the speeder screen of the wave files
-
 IP_PREFIXES = ("192.0.2", "198.51.100", "203.0.113")  # documentation ranges (RFC 5737)
+
 
 # SurveyMonkey: collectors of real rows (web link, email) and their shares.
 SURVEYMONKEY_COLLECTORS = ("213456789", "213456790")
 SURVEYMONKEY_COLLECTOR_SHARES = (0.8, 0.2)
 SURVEYMONKEY_FIRST_ID = 10_180_000_000  # 11-digit respondent ids that grow with start time
 SURVEYMONKEY_IDS_PER_SECOND = 250
+
 
 # Qualtrics metadata columns: the human text of header row 2 and the ImportId of row 3.
 QUALTRICS_TIME_ZONE = "America/Denver"
@@ -83,9 +88,12 @@ QUALTRICS_METADATA = {
     "DistributionChannel": ("Distribution Channel", {"ImportId": "distributionChannel"}),
     "UserLanguage": ("User Language", {"ImportId": "userLanguage"}),
 }
+
+
 QUALTRICS_STATUS = {VALID: "IP Address", PREVIEW: "Survey Preview", TEST: "Survey Test"}
 QUALTRICS_CHANNEL = {VALID: "anonymous", PREVIEW: "preview", TEST: "test"}
 RESPONSE_ID_ALPHABET = np.array(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+
 
 # Neutral stock sentences for free text, by the option id of the theme coded from it.
 THEME_SENTENCES = {
@@ -115,6 +123,8 @@ THEME_SENTENCES = {
         "Cases involve more devices and accounts.",
     ),
 }
+
+
 OTHER_SPECIFY_TEXTS = (
     "Gift cards",
     "Online game currency",
@@ -123,10 +133,6 @@ OTHER_SPECIFY_TEXTS = (
     "Mobile phone credit",
     "Access to accounts",
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Answers
 
 
 def option_ids(wq: WaveQuestion) -> list[str]:
@@ -317,10 +323,6 @@ class ValidAnswers:
             texts[respondent] = " ".join(picked)
 
 
-# --------------------------------------------------------------------------------------------
-# Rows: the valid respondents plus the rows the screens must exclude
-
-
 @dataclass
 class Rows:
     """Every row of the export before sorting; the first ``n_valid`` are the valid respondents."""
@@ -410,10 +412,6 @@ def check_screens(rows: Rows) -> None:
         raise RuntimeError(f"durations straddle the speeder limit of {limit:.0f} s: choose another seed")
 
 
-# --------------------------------------------------------------------------------------------
-# Cells
-
-
 def answer_columns(wave: Wave) -> list[tuple[str, str | None]]:
     """(question id, option id) per answer column: SurveyMonkey gives a tick-all option its own
     column (plus one for the "Other (please specify)" box), Qualtrics one column per question."""
@@ -491,10 +489,6 @@ def assign_addresses(rows: Rows, cells: np.ndarray, shared_pairs: int, rng) -> t
     duplicate = rows.kind == DUPLICATE
     address[duplicate] = address[rows.template[duplicate]]
     return address, office
-
-
-# --------------------------------------------------------------------------------------------
-# Export formats
 
 
 def surveymonkey_time(moment: datetime) -> str:
@@ -618,10 +612,6 @@ FORMATS = {
     "surveymonkey": {"quoting": csv.QUOTE_MINIMAL, "lineterminator": "\r\n"},
     "qualtrics": {"quoting": csv.QUOTE_ALL, "lineterminator": "\n"},
 }
-
-
-# --------------------------------------------------------------------------------------------
-# Public API
 
 
 def generate_export(wave: Wave, targets: dict, seed: int) -> str:

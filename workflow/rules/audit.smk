@@ -6,7 +6,7 @@ rule consistency:
     """Which whole counts give each printed percentage (GRIM), row by row and group by group."""
     input:
         published="config/published/{name}.csv",
-        package=PACKAGE,
+        package=code("consistency"),
     output:
         rows=report(
             f"{STAGE}/audit/consistency/{{name}}.csv",
@@ -41,7 +41,7 @@ rule claims:
         claims=config["claims"]["files"],
         lexicon=config["claims"]["lexicon"],
         questionnaire=QUESTIONNAIRE,
-        package=PACKAGE,
+        package=code("claims"),
     output:
         table=report(
             f"{STAGE}/audit/claims.csv",

@@ -6,7 +6,7 @@ rule clean_export:
         raw=raw_export,
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
-        package=PACKAGE,
+        package=code("clean_export"),
     output:
         cleaned=temp(f"{STAGING}/tmp/{RELEASE}/{{wave}}/cleaned.pickle"),
     log:
@@ -25,7 +25,7 @@ rule clean:
         cleaned=rules.clean_export.output.cleaned,
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
-        package=PACKAGE,
+        package=code("clean"),
     output:
         responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         log_table=report(

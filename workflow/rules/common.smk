@@ -6,18 +6,19 @@ from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
-from netclean_survey.codebook import (  # noqa: E402
+from netclean_survey.core.codebook import (  # noqa: E402
     AGES_FIGURE,
-    ConfigError,
     check_against_schema,
-    read_yaml,
     has_age_figure,
     load_codebook,
     load_wave,
     published_questions,
 )
-from netclean_survey.plan import configured_comparisons  # noqa: E402
-from netclean_survey.promote import release_in_place  # noqa: E402
+from netclean_survey.core.errors import ConfigError  # noqa: E402
+from netclean_survey.core.imports import import_closure  # noqa: E402
+from netclean_survey.core.plan import configured_comparisons  # noqa: E402
+from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
+from netclean_survey.release.promote import release_in_place  # noqa: E402
 
 
 def validate_config(config):
@@ -51,7 +52,6 @@ WAVES = [str(w) for w in config["waves"]]
 LANGUAGES = config["languages"]
 QUESTIONNAIRE = config["questionnaire"]
 CODEBOOK = load_codebook(QUESTIONNAIRE)
-PACKAGE = sorted(str(p) for p in Path("workflow/netclean_survey").glob("*.py"))
 # Rules write the release into a staging tree; rule promote, the last job, checks it against its
 # manifest and puts it in place of the published release in one step (README, "Whole or nothing").
 RELEASE_DIR = f"results/{RELEASE}"  # the published release: committed, written only by rule promote
@@ -66,6 +66,12 @@ wildcard_constraints:
     wave="|".join(WAVES),
     name="[A-Za-z0-9_-]+",
     lang="|".join(LANGUAGES),
+
+
+def code(script):
+    """The package files a rule's script imports (directly or not): an input of the rule, so that a
+    change to the code it runs, and only that, reruns it."""
+    return import_closure(f"workflow/scripts/{script}.py", "workflow/netclean_survey")
 
 
 def wave_file(wave):

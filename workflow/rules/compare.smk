@@ -8,7 +8,7 @@ for _job, _names in COMPARISON_JOBS.items():
         input:
             data=list(dict.fromkeys(f for n in _names for f in comparison_inputs_of(n))),
             questionnaire=QUESTIONNAIRE,
-            package=PACKAGE,
+            package=code("compare"),
         output:
             files=[
                 (
@@ -59,7 +59,7 @@ for _wave in WAVES:
                 responses=f"{STAGE}/{_wave}/clean/responses.csv",
                 wave=wave_file(_wave),
                 questionnaire=QUESTIONNAIRE,
-                package=PACKAGE,
+                package=code("breakdowns"),
             output:
                 files=[
                     (

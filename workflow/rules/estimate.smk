@@ -4,7 +4,7 @@ rule estimate:
         responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
-        package=PACKAGE,
+        package=code("estimate"),
     output:
         estimates=f"{STAGE}/{{wave}}/estimates.csv",
     log:

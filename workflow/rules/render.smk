@@ -9,7 +9,7 @@ for _wave in WAVES:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
-            package=PACKAGE,
+            package=code("tables"),
         output:
             csv=[
                 report(
@@ -52,7 +52,7 @@ for _wave in WAVES:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
-            package=PACKAGE,
+            package=code("figures"),
         output:
             figures=[
                 report(

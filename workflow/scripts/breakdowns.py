@@ -1,11 +1,17 @@
-"""Rule breakdowns_{wave}: responses -> every question by respondent group, suppressed for publication."""
+"""Rule breakdowns_{wave} (workflow/rules/compare.smk): every question of a wave by respondent group,
+suppressed for publication, with its test of association.
+
+In: results/{release}/{wave}/clean/responses.csv. Out: results/{release}/{wave}/breakdowns/{by}/{question}.csv,
+{question}.{lang}.md, tests.csv and {by}.xlsx.
+Function: netclean_survey.compare.publish_breakdowns.write_breakdowns.
+"""
 
 from pathlib import Path
 
-from netclean_survey.codebook import load_codebook, load_wave
-from netclean_survey.publish_compare import write_breakdowns
-from netclean_survey.runlog import logged
-from netclean_survey.tidy import read_responses
+from netclean_survey.clean.tidy import read_responses
+from netclean_survey.compare.publish_breakdowns import write_breakdowns
+from netclean_survey.core.codebook import load_codebook, load_wave
+from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "breakdowns") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821

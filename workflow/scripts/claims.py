@@ -1,7 +1,13 @@
-"""Rule claims: estimates and responses of every wave -> the verdict on every claim of the report."""
+"""Rule claims (workflow/rules/audit.smk): every claim of the report turned into a testable statement
+and checked against the data.
 
-from netclean_survey.audit import audit_claims
-from netclean_survey.runlog import logged
+In: the estimates and responses of every wave, config/claims/*.yaml, config/lexicon.yaml. Out:
+results/{release}/audit/claims.csv, claims_summary.csv and claims.{lang}.md.
+Function: netclean_survey.audit.stage.audit_claims.
+"""
+
+from netclean_survey.audit.stage import audit_claims
+from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "claims") as log:  # noqa: F821 (snakemake is injected)
     params, inputs, outputs = snakemake.params, snakemake.input, snakemake.output  # noqa: F821

@@ -1,16 +1,18 @@
-"""Rule clean: the cleaned wave (from rule clean_export) -> responses, cleaning log, excluded rows."""
+"""Rule clean (workflow/rules/clean.smk): the cleaned wave from rule clean_export, published.
 
-from netclean_survey.clean import load_cleaned
-from netclean_survey.codebook import load_codebook, load_wave
-from netclean_survey.render import write_table_csv
-from netclean_survey.runlog import logged
-from netclean_survey.tidy import published_columns, responses_to_csv_frame
+In: the temporary file of rule clean_export. Out: results/{release}/{wave}/clean/responses.csv (no free
+text unless asked), cleaning_log.csv, exclusions.csv.
+Function: netclean_survey.clean.stage.write_cleaned.
+"""
+
+from netclean_survey.clean.stage import load_cleaned, write_cleaned
+from netclean_survey.core.codebook import load_codebook, load_wave
+from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "clean") as log:  # noqa: F821 (snakemake is injected)
-    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.input.questionnaire))
-    cleaned = load_cleaned(snakemake.input.cleaned)
-    columns = published_columns(cleaned.responses, wave, snakemake.params.publish_free_text)
-    write_table_csv(responses_to_csv_frame(cleaned.responses[columns]), snakemake.output.responses)
-    write_table_csv(cleaned.log, snakemake.output.log_table)
-    write_table_csv(cleaned.excluded, snakemake.output.exclusions)
+    inputs, outputs = snakemake.input, snakemake.output  # noqa: F821
+    wave = load_wave(inputs.wave, load_codebook(inputs.questionnaire))
+    cleaned = load_cleaned(inputs.cleaned)
+    columns = write_cleaned(cleaned, wave, snakemake.params.publish_free_text,  # noqa: F821
+                            outputs.responses, outputs.log_table, outputs.exclusions)
     log.info("wave %s: %d responses, %d columns published", wave.name, len(cleaned.responses), len(columns))

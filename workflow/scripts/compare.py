@@ -1,11 +1,18 @@
-"""Rule compare_{job}: responses of the waves its comparisons read -> their tables and figures."""
+"""Rule compare_{job} (workflow/rules/compare.smk): the comparisons one job makes (two consecutive
+waves on every question they share, or one configured comparison).
+
+In: results/{release}/{wave}/clean/responses.csv of the waves compared. Out:
+results/{release}/compare/{name}/table.csv, test.csv, comparison.{lang}.md, comparison.xlsx and, between
+waves, dumbbell.{lang}.png/.svg and forest.{lang}.png/.svg.
+Function: netclean_survey.compare.publish.write_comparison.
+"""
 
 from pathlib import Path
 
-from netclean_survey.codebook import load_codebook, load_wave
-from netclean_survey.publish_compare import write_comparison
-from netclean_survey.runlog import logged
-from netclean_survey.tidy import read_responses
+from netclean_survey.clean.tidy import read_responses
+from netclean_survey.compare.publish import write_comparison
+from netclean_survey.core.codebook import load_codebook, load_wave
+from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821

@@ -1,8 +1,12 @@
-"""Rule consistency: a CSV of printed percentages -> the whole counts that give them, and verdicts."""
+"""Rule consistency (workflow/rules/audit.smk): which whole counts give each printed percentage (GRIM).
 
-from netclean_survey.consistency import check_published
-from netclean_survey.render import write_table_csv
-from netclean_survey.runlog import logged
+In: config/published/{name}.csv. Out: results/{release}/audit/consistency/{name}.csv and {name}.groups.csv.
+Function: netclean_survey.audit.consistency.check_published.
+"""
+
+from netclean_survey.audit.consistency import check_published
+from netclean_survey.core.runlog import logged
+from netclean_survey.core.writers import write_table_csv
 
 with logged(snakemake.log[0], "consistency") as log:  # noqa: F821 (snakemake is injected)
     rows, groups = check_published(snakemake.input.published)  # noqa: F821

@@ -1,11 +1,17 @@
-"""Rule figures_{wave}: estimates -> a bar chart per question and language, and the age chart."""
+"""Rule figures_{wave} (workflow/rules/render.smk): a bar chart per question and language, and the
+grooming-against-extortion ages chart.
+
+In: results/{release}/{wave}/estimates.csv. Out: results/{release}/{wave}/figures/{question}.{lang}.png
+and .svg.
+Function: netclean_survey.render.figures.write_figures.
+"""
 
 from pathlib import Path
 
-from netclean_survey.codebook import load_codebook, load_wave
-from netclean_survey.estimate import read_estimates
-from netclean_survey.publish import write_figures
-from netclean_survey.runlog import logged
+from netclean_survey.core.codebook import load_codebook, load_wave
+from netclean_survey.core.runlog import logged
+from netclean_survey.estimate.shares import read_estimates
+from netclean_survey.render.figures import write_figures
 
 with logged(snakemake.log[0], "figures") as log:  # noqa: F821 (snakemake is injected)
     wave = load_wave(snakemake.input.wave, load_codebook(snakemake.input.questionnaire))

@@ -1,7 +1,12 @@
-"""Rule manifest: the staged release's artifacts and inputs -> MANIFEST.json (paths as published)."""
+"""Rule manifest (workflow/rules/release.smk): every staged artifact with its sha256 and size (named by
+its published path), every input, the provenance.
 
-from netclean_survey.manifest import build_manifest, write_manifest
-from netclean_survey.runlog import logged
+In: every artifact of the release, every source. Out: results/{release}/MANIFEST.json.
+Function: netclean_survey.release.manifest.build_manifest.
+"""
+
+from netclean_survey.core.runlog import logged
+from netclean_survey.release.manifest import build_manifest, write_manifest
 
 with logged(snakemake.log[0], "manifest") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821

@@ -1,7 +1,13 @@
-"""Rule promote: the staged release and its manifest -> results/{release}/, whole, and the stamp."""
+"""Rule promote (workflow/rules/release.smk): the staged release, checked against its manifest, put
+in place of the published one in one step.
 
-from netclean_survey.promote import promote_release, write_stamp
-from netclean_survey.runlog import logged
+In: results/.staging/{release}/ and its MANIFEST.json. Out: results/{release}/ (whole), and the stamp
+results/.staging/{release}.promoted.
+Function: netclean_survey.release.promote.promote_release.
+"""
+
+from netclean_survey.core.runlog import logged
+from netclean_survey.release.promote import promote_release, write_stamp
 
 with logged(snakemake.log[0], "promote") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821

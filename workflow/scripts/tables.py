@@ -1,11 +1,17 @@
-"""Rule tables_{wave}: estimates -> one CSV and Markdown table per question, and a workbook."""
+"""Rule tables_{wave} (workflow/rules/render.smk): one table per question in CSV and Markdown (sv,
+en), and a workbook of them all.
+
+In: results/{release}/{wave}/estimates.csv. Out: results/{release}/{wave}/tables/{question}.csv,
+{question}.{lang}.md and {wave}.xlsx.
+Function: netclean_survey.render.tables.write_tables.
+"""
 
 from pathlib import Path
 
-from netclean_survey.codebook import load_codebook, load_wave
-from netclean_survey.estimate import read_estimates
-from netclean_survey.publish import write_tables
-from netclean_survey.runlog import logged
+from netclean_survey.core.codebook import load_codebook, load_wave
+from netclean_survey.core.runlog import logged
+from netclean_survey.estimate.shares import read_estimates
+from netclean_survey.render.tables import write_tables
 
 with logged(snakemake.log[0], "tables") as log:  # noqa: F821 (snakemake is injected)
     wave = load_wave(snakemake.input.wave, load_codebook(snakemake.input.questionnaire))

@@ -1,14 +1,19 @@
-"""Rule verify: re-run the release in scratch and compare it with the record of the release (the
-release committed at a git revision, HEAD by default, or a manifest), never with the working tree;
-non-zero exit on a difference or when there is nothing to compare with."""
+"""Rule verify (workflow/rules/release.smk): re-run the release in scratch and compare it with the
+record of the release (the release committed at a git revision, HEAD by default, or a manifest),
+never with the working tree; non-zero exit on a difference or when there is nothing to compare with.
+
+In: the release on record. Out: a verdict on stdout (and logs/{release}/verify.log).
+Function: netclean_survey.release.verify.verify_release.
+"""
 
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from netclean_survey.runlog import logged
-from netclean_survey.verify import RerunFailed, VerifyError, choose_baseline, verify_release
+from netclean_survey.core.errors import RerunFailed, VerifyError
+from netclean_survey.core.runlog import logged
+from netclean_survey.release.verify import choose_baseline, verify_release
 
 
 def optional(value):

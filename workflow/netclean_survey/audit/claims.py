@@ -1,0 +1,790 @@
+"""The report's claims, claim by claim, as testable statements checked against the data.
+
+The report says "drygt 16 procent", "nästan en tredjedel", "de allra flesta i åldersspannet elva
+till tretton år", "lika vanligt i alla tre världsdelarna". This module turns such words into
+statements about the survey's shares and says, for each, whether the data give it (the words
+become exact intervals in :mod:`.lexicon`, the claims are loaded by :mod:`.claim_specs`, the report
+is written by :mod:`.claims_report`):
+
+- :func:`evaluate_claims`: one :class:`ClaimResult` per claim (the columns :data:`RESULT_COLUMNS`
+  are its fields) with a verdict (:data:`VERDICTS`) and the strength of the evidence
+  (:data:`EVIDENCE`), from the :class:`Evaluation` that the evaluator of its kind makes;
+- :func:`summarise_claims`: one row per numbered claim of the survey reference (several claims
+  may test parts of one numbered claim).
+
+Verdict and evidence (the contract shown to auditors):
+
+- ``reproduced``: the point estimate satisfies the claim; ``not reproduced`` otherwise.
+- ``robust``: the whole confidence interval satisfies it (or, for comparisons of options, every
+  needed difference is significant after Holm's adjustment in the claimed direction);
+  ``fragile``: the data neither establish nor refute it (the interval crosses the line);
+  ``contradicted``: the data speak against it (the interval lies wholly on the wrong side, or a
+  needed difference is significant in the wrong direction).
+
+The statistics are the project's own, reused, never rewritten here: shares and intervals from the
+estimates table (:mod:`netclean_survey.estimate.shares`; :func:`~netclean_survey.estimate.intervals.proportion_interval`
+for shares the table does not hold), the respondents of a question from
+:func:`netclean_survey.compare.sides.side`, paired comparisons of options from
+:func:`netclean_survey.compare.paired.compare_options` (McNemar 1947 exact test, Newcombe 1998b method 10
+interval) with Holm (1979) by :func:`netclean_survey.compare.multiple.holm_adjust`, where the distribution
+of two questions sits from :func:`netclean_survey.compare.runs.run_paired_questions`
+(:func:`~netclean_survey.compare.paired.compare_paired_questions`), a gap between options across waves
+from :func:`netclean_survey.compare.runs.run_contrast` (:func:`~netclean_survey.compare.paired.gap_contrast`)
+and a difference of shares between waves from :func:`netclean_survey.compare.independent.two_sample_by_option`
+(Newcombe 1998 hybrid score interval, score test).
+
+"About equally common" is an equivalence statement (Schuirmann 1987; Wellek 2010): options are
+equal when every pairwise difference lies within +/- a margin fixed in advance
+(``settings["equivalence_margin"]``, percentage points); the evidence is robust when every
+paired interval lies inside the margin.
+
+No file I/O in :func:`evaluate_claims` (the loaders read YAML with ``yaml.safe_load`` only).
+
+References
+----------
+- McNemar, Q. (1947). Note on the sampling error of the difference between correlated
+  proportions or percentages. *Psychometrika* 12(2), 153-157.
+- Newcombe, R. G. (1998). Interval estimation for the difference between independent
+  proportions: comparison of eleven methods. *Statistics in Medicine* 17(8), 873-890.
+- Newcombe, R. G. (1998b). Improved confidence intervals for the difference between binomial
+  proportions based on paired data. *Statistics in Medicine* 17(22), 2635-2650.
+- Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+  Journal of Statistics* 6(2), 65-70.
+- Schuirmann, D. J. (1987). A comparison of the two one-sided tests procedure and the power
+  approach for assessing the equivalence of average bioavailability. *Journal of
+  Pharmacokinetics and Biopharmaceutics* 15(6), 657-680.
+- Wellek, S. (2010). *Testing Statistical Hypotheses of Equivalence and Noninferiority*, 2nd ed.
+  Chapman & Hall/CRC.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from ..compare.independent import DIFF_CI_METHOD, TWO_SAMPLE_TEST, two_sample_by_option
+from ..compare.multiple import holm_adjust
+from ..compare.paired import (
+    GAP_DIFFERENCE_INTERVAL_METHOD,
+    MCNEMAR_TEST,
+    MEAN_SCORE_INTERVAL_METHOD,
+    MEAN_SCORE_TEST,
+    PAIRED_INTERVAL_METHOD,
+    compare_options,
+)
+from ..compare.runs import run_contrast, run_paired_questions
+from ..compare.sides import side
+from ..core.codebook import Codebook, Wave
+from ..core.errors import ClaimError
+from ..core.interval import Interval, number_text
+from ..core.plan import Comparison
+from ..estimate.intervals import proportion_interval
+from .claim_specs import check_claims, claim_settings
+from .lexicon import LANGS, Lexicon, parse_phrase, printed_interval
+
+VERDICTS = ("reproduced", "not reproduced")
+EVIDENCE = ("robust", "fragile", "contradicted")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the data say about one claim (what an evaluator of one kind of claim finds)."""
+
+    wave: str  # the wave, or "2016 vs 2018" for a change between waves
+    statement_en: str  # the claim as a statement about the data
+    statement_sv: str
+    estimate: float  # in ``unit``
+    ci_low: float
+    ci_high: float
+    unit: str  # one of UNITS
+    n: int  # respondents the estimate is of
+    method: str  # how the estimate and its interval were made
+    verdict: str  # one of VERDICTS
+    evidence: str  # one of EVIDENCE
+    note: str  # the numbers behind the verdict, in words
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One row of the audit: the claim as the report words it, and its :class:`Evaluation`."""
+
+    id: str
+    survey_claim: int  # the numbered claim of the survey reference it tests (part of)
+    wave: str
+    kind: str  # one of CLAIM_KINDS
+    words_sv: str  # the report's words
+    words_en: str
+    statement_sv: str
+    statement_en: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    unit: str
+    n: int
+    method: str
+    verdict: str
+    evidence: str
+    note: str
+
+
+#: Columns of :func:`evaluate_claims`, in order: the fields of :class:`ClaimResult`.
+RESULT_COLUMNS = tuple(f.name for f in fields(ClaimResult))
+
+
+#: ``unit`` values of the result rows.
+UNITS = ("percent", "percentage points", "respondents", "score")
+
+
+def fixed_text(value: float, places: int, lang: str, signed: bool = False) -> str:
+    """``value`` with exactly ``places`` decimals (half up on the shortest repr); "–" for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    exact = Fraction(repr(float(value)))
+    scaled = abs(exact) * 10**places
+    whole = int(scaled + Fraction(1, 2))
+    text = f"{whole // 10**places}"
+    if places:
+        text += "." + f"{whole % 10**places:0{places}d}"
+    if exact < 0 and whole:
+        text = "-" + text
+    elif signed and whole:
+        text = "+" + text
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+@dataclass(frozen=True)
+class _Data:
+    lexicon: Lexicon
+    estimates: Mapping[str, pd.DataFrame]
+    responses: Mapping[str, pd.DataFrame]
+    waves: Mapping[str, Wave]
+    codebook: Codebook
+    settings: dict
+
+
+def _wave_inputs(data: _Data, wave: str, cid: str) -> None:
+    for name, table in (("estimates", data.estimates), ("responses", data.responses), ("waves", data.waves)):
+        if wave not in table:
+            raise ClaimError(f"claim {cid}: no {name} for wave {wave!r} (have {sorted(table)})")
+
+
+def _side(data: _Data, wave: str, question: str, harmonise: bool, cid: str):
+    _wave_inputs(data, wave, cid)
+    try:
+        return side(data.responses[wave], data.codebook, data.waves[wave], question, harmonise)
+    except KeyError as error:
+        raise ClaimError(f"claim {cid}: {error.args[0]}") from None
+
+
+def _check_options(options: Sequence[str], available: Sequence[str], cid: str, where: str) -> None:
+    unknown = [o for o in options if o not in available]
+    if unknown:
+        raise ClaimError(f"claim {cid}: {unknown} are not options of {where}; its options: {list(available)}")
+
+
+def _estimate_rows(data: _Data, wave: str, question: str) -> pd.DataFrame | None:
+    table = data.estimates[wave]
+    rows = table[table["question"] == question]
+    return rows if len(rows) else None
+
+
+def _pct(value) -> float:
+    return float("nan") if value is None or pd.isna(value) else 100.0 * float(value)
+
+
+def _level_text(level: float) -> str:
+    return f"{100 * float(level):g} %"
+
+
+def _interval_evidence(interval: Interval, low: float, high: float) -> str:
+    """robust: the closed range [low, high] lies inside; contradicted: wholly outside; else fragile."""
+    if any(pd.isna(v) for v in (low, high)):
+        return "fragile"
+    if interval.contains_range(float(low), float(high)):
+        return "robust"
+    if interval.misses_range(float(low), float(high)):
+        return "contradicted"
+    return "fragile"
+
+
+def _share_claim(claim: dict, data: _Data) -> Evaluation:
+    cid, wave, question = claim["id"], claim["wave"], claim["question"]
+    _wave_inputs(data, wave, cid)
+    harmonise = claim.get("harmonise", False)
+    rows = None if harmonise else _estimate_rows(data, wave, question)
+    single = claim.get("option")
+    if rows is not None and single is not None and len(single) == 1:
+        _check_options(single, list(rows["option"]), cid, f"{question} in wave {wave}")
+        row = rows[rows["option"] == single[0]].iloc[0]
+        count, n = int(row["count"]), int(row["n"])
+        low, high = row["ci_low"], row["ci_high"]
+        method = f"share and its {row['ci_method']} {_level_text(row['conf_level'])} interval (estimates table)"
+        chosen = single
+    else:
+        s = _side(data, wave, question, harmonise, cid)
+        listed = single or claim.get("options") or claim.get("other_than")
+        _check_options(listed, s.question.option_ids, cid, f"{question} in wave {wave}")
+        chosen = listed if "other_than" not in claim else [o for o in s.question.option_ids if o not in listed]
+        n = s.n
+        count = int(s.ticks[chosen].any(axis=1).sum()) if n else 0
+        low, high = proportion_interval(count, n, data.settings["interval_method"], data.settings["conf_level"])
+        method = (
+            f"share of respondents choosing {'any of ' if len(chosen) > 1 else ''}the option(s), from the responses, "
+            f"with its {data.settings['interval_method']} {_level_text(data.settings['conf_level'])} interval "
+            "(estimate.proportion_interval)"
+        )
+    if n == 0:
+        raise ClaimError(f"claim {cid}: nobody answered {question} in wave {wave}")
+    exact = Fraction(count * 100, n)
+    if "phrase" in claim:
+        intervals = {lang: parse_phrase(claim["phrase"][lang], data.lexicon, lang) for lang in LANGS}
+        if not intervals["sv"].same_set(intervals["en"]):
+            raise ClaimError(
+                f"claim {cid}: the Swedish phrase {claim['phrase']['sv']!r} means {intervals['sv'].notation()} but "
+                f"the English {claim['phrase']['en']!r} means {intervals['en'].notation()}: the translation must say "
+                "the same"
+            )
+    else:
+        intervals = {lang: printed_interval(claim["printed"], lang) for lang in LANGS}
+    interval = intervals["sv"]
+    reproduced = interval.contains(exact)
+    low_pct, high_pct = _pct(low), _pct(high)
+    if claim["scope"] == "sample":
+        evidence = "robust" if reproduced else "contradicted"
+        scope_note = (
+            "describes the respondents themselves (scope: sample): no sampling error, so the evidence is the exact "
+            "share; the interval is shown for information"
+        )
+    else:
+        evidence = _interval_evidence(interval, low_pct, high_pct)
+        scope_note = ""
+    if "other_than" in claim:
+        what = {
+            "en": f"{question} other than {', '.join(claim['other_than'])}",
+            "sv": f"{question} utom {', '.join(claim['other_than'])}",
+        }
+    elif len(chosen) > 1:
+        what = {"en": f"{question} = any of {', '.join(chosen)}", "sv": f"{question} = något av {', '.join(chosen)}"}
+    else:
+        what = {"en": f"{question} = {chosen[0]}", "sv": f"{question} = {chosen[0]}"}
+    statements = {
+        "en": f"share of {what['en']} (wave {wave}) in {interval.notation('en')}: {intervals['en'].explanation}",
+        "sv": f"andelen {what['sv']} (omgång {wave}) i {interval.notation('sv')}: {intervals['sv'].explanation}",
+    }
+    note = f"{count} of {n} = {number_text(exact, 'en', 2)} %"
+    if not reproduced:
+        side_word = "below" if exact < interval.low or (exact == interval.low and not interval.low_closed) else "above"
+        note += f", {side_word} the claimed interval"
+    if scope_note:
+        note += "; " + scope_note
+    return Evaluation(
+        wave=wave,
+        statement_en=statements["en"],
+        statement_sv=statements["sv"],
+        estimate=float(exact),
+        ci_low=low_pct,
+        ci_high=high_pct,
+        unit="percent",
+        n=n,
+        method=method,
+        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        evidence=evidence,
+        note=note,
+    )
+
+
+def _needed_pairs(pairs: pd.DataFrame, needed: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """For each (higher, lower) the difference higher - lower, its interval and raw p-value, from
+    :func:`~netclean_survey.compare.paired.compare_options`' pairs table (which orders each pair once)."""
+    index = {(r.option_first, r.option_second): r for r in pairs.itertuples(index=False)}
+    out = []
+    for hi, lo in needed:
+        if (hi, lo) in index:
+            r = index[(hi, lo)]
+            diff, low, high = r.difference, r.ci_low, r.ci_high
+        else:
+            r = index[(lo, hi)]
+            diff, low, high = -r.difference, -r.ci_high, -r.ci_low
+        out.append(
+            {"higher": hi, "lower": lo, "difference": diff, "ci_low": low, "ci_high": high, "p_value": r.p_value}
+        )
+    table = pd.DataFrame(out, columns=["higher", "lower", "difference", "ci_low", "ci_high", "p_value"])
+    table["p_holm"] = holm_adjust(table["p_value"].to_numpy(dtype=float))
+    return table
+
+
+def _p_text(p: float) -> str:
+    if pd.isna(p):
+        return "NaN"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _pair_text(row) -> str:
+    return (
+        f"{row.higher} − {row.lower} = {fixed_text(100 * row.difference, 1, 'en', signed=True)} pp "
+        f"[{fixed_text(100 * row.ci_low, 1, 'en')}, {fixed_text(100 * row.ci_high, 1, 'en')}], Holm p {_p_text(row.p_holm)}"
+    )
+
+
+def _order_claim(claim: dict, data: _Data) -> Evaluation:
+    """order / mode / top: options named more often than others, by paired comparisons."""
+    cid, wave, question, kind = claim["id"], claim["wave"], claim["question"], claim["kind"]
+    s = _side(data, wave, question, claim.get("harmonise", False), cid)
+    options = s.question.option_ids
+    if kind == "order":
+        higher, lower = claim["higher"], claim["lower"]
+    elif kind == "mode":
+        higher = [claim["option"]]
+        lower = [o for o in options if o != claim["option"]]
+    else:
+        higher = claim["options"]
+        lower = [o for o in options if o not in higher]
+    _check_options(higher + lower, options, cid, f"{question} in wave {wave}")
+    if not lower:
+        raise ClaimError(f"claim {cid}: the options {higher} are all the options of {question}: nothing to be above")
+    if s.n == 0:
+        raise ClaimError(f"claim {cid}: nobody answered {question} in wave {wave}")
+    level, alpha = data.settings["conf_level"], data.settings["alpha"]
+    pairs, _ = compare_options(s.ticks.astype(bool), options, conf_level=level)
+    needed = _needed_pairs(pairs, [(h, lo) for h in higher for lo in lower])
+    significant = needed["p_holm"] < alpha
+    reproduced = bool((needed["difference"] > 0).all())
+    if bool((significant & (needed["difference"] > 0)).all()):
+        evidence = "robust"
+    elif bool((significant & (needed["difference"] < 0)).any()):
+        evidence = "contradicted"
+    else:
+        evidence = "fragile"
+    weakest = needed.sort_values(["difference", "p_holm"], kind="stable").iloc[0]
+    hardest = needed.sort_values(["p_holm", "difference"], ascending=[False, True], kind="stable").iloc[0]
+    listed_hi, listed_lo = ", ".join(higher), ", ".join(lower)
+    if kind == "mode":
+        en = f"{higher[0]} is named more often than every other option ({listed_lo})"
+        sv = f"{higher[0]} nämns oftare än vart och ett av de andra alternativen ({listed_lo})"
+    elif kind == "top":
+        en = f"{listed_hi} are the {len(higher)} most named: each above every other option ({listed_lo})"
+        sv = f"{listed_hi} är de {len(higher)} mest nämnda: vart och ett över alla andra alternativ ({listed_lo})"
+    else:
+        en = f"{listed_hi} named more often than {listed_lo}"
+        sv = f"{listed_hi} nämns oftare än {listed_lo}"
+    en = f"{question} (wave {wave}): {en}"
+    sv = f"{question} (omgång {wave}): {sv}"
+    if claim.get("harmonise"):
+        en += " (harmonised options)"
+        sv += " (harmoniserade alternativ)"
+    single = (
+        " (single choice: on the one-hot answers McNemar's exact test is the binomial test of the two counts)"
+        if s.kind == "single"
+        else ""
+    )
+    note = f"smallest difference: {_pair_text(weakest)}"
+    if hardest.higher != weakest.higher or hardest.lower != weakest.lower:
+        note += f"; largest Holm p: {_pair_text(hardest)}"
+    against = needed[significant & (needed["difference"] < 0)]
+    if len(against):
+        note += "; significant against the claim: " + "; ".join(_pair_text(r) for r in against.itertuples(index=False))
+    return Evaluation(
+        wave=wave,
+        statement_en=en,
+        statement_sv=sv,
+        estimate=100 * float(weakest.difference),
+        ci_low=100 * float(weakest.ci_low),
+        ci_high=100 * float(weakest.ci_high),
+        unit="percentage points",
+        n=s.n,
+        method=f"paired comparisons of options within respondents: {MCNEMAR_TEST}, {PAIRED_INTERVAL_METHOD} "
+            f"{_level_text(level)} interval, Holm over the {len(needed)} comparisons the claim needs, "
+            f"alpha {alpha:g}{single}",
+        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        evidence=evidence,
+        note=note,
+    )
+
+
+def _equal_claim(claim: dict, data: _Data) -> Evaluation:
+    cid, wave, question = claim["id"], claim["wave"], claim["question"]
+    s = _side(data, wave, question, claim.get("harmonise", False), cid)
+    options = claim["options"]
+    _check_options(options, s.question.option_ids, cid, f"{question} in wave {wave}")
+    if s.n == 0:
+        raise ClaimError(f"claim {cid}: nobody answered {question} in wave {wave}")
+    level, alpha = data.settings["conf_level"], data.settings["alpha"]
+    margin = data.settings["equivalence_margin"]
+    m = margin / 100
+    pairs, _ = compare_options(s.ticks.astype(bool), options, conf_level=level)  # Holm over these pairs
+    reproduced = bool((pairs["difference"].abs() <= m).all())
+    inside = (pairs["ci_low"] >= -m) & (pairs["ci_high"] <= m)
+    outside = (pairs["ci_low"] > m) | (pairs["ci_high"] < -m)
+    significant = pairs["p_holm"] < alpha
+    if bool(inside.all()):
+        evidence = "robust"
+    elif bool((significant | outside).any()):
+        evidence = "contradicted"
+    else:
+        evidence = "fragile"
+    widest = pairs.iloc[int(np.argmax(pairs["difference"].abs().to_numpy()))]
+    margin_en, margin_sv = number_text(margin, "en"), number_text(margin, "sv")
+    listed = ", ".join(options)
+    en = (
+        f"{question} (wave {wave}): {listed} about equally common; equal means every pairwise difference "
+        f"within ±{margin_en} percentage points"
+    )
+    sv = (
+        f"{question} (omgång {wave}): {listed} ungefär lika vanliga; lika betyder att varje parvis skillnad "
+        f"ligger inom ±{margin_sv} procentenheter"
+    )
+    if claim.get("harmonise"):
+        en += " (harmonised options)"
+        sv += " (harmoniserade alternativ)"
+    details = "; ".join(
+        f"{r.option_first} − {r.option_second} = {fixed_text(100 * r.difference, 1, 'en', signed=True)} pp "
+        f"[{fixed_text(100 * r.ci_low, 1, 'en')}, {fixed_text(100 * r.ci_high, 1, 'en')}], Holm p {_p_text(r.p_holm)}"
+        for r in pairs.itertuples(index=False)
+    )
+    note = details
+    if evidence == "fragile":
+        note += f"; the intervals are wider than ±{margin_en} pp: equivalence is not shown, nor is a difference"
+    return Evaluation(
+        wave=wave,
+        statement_en=en,
+        statement_sv=sv,
+        estimate=100 * float(widest.difference),
+        ci_low=100 * float(widest.ci_low),
+        ci_high=100 * float(widest.ci_high),
+        unit="percentage points",
+        n=s.n,
+        method=f"equivalence of paired shares within ±{margin_en} pp: {PAIRED_INTERVAL_METHOD} {_level_text(level)} "
+            f"intervals inside the margin; {MCNEMAR_TEST}, Holm over the {len(pairs)} pairs, alpha {alpha:g}",
+        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        evidence=evidence,
+        note=note,
+    )
+
+
+def _option_counts(data: _Data, wave: str, question: str, cid: str) -> tuple[pd.Series, int]:
+    """Respondents per option and the base: from the estimates table, or from the responses for a
+    question the table does not hold (a derived question)."""
+    rows = _estimate_rows(data, wave, question)
+    if rows is not None:
+        return pd.Series(rows["count"].to_numpy(dtype=np.int64), index=list(rows["option"])), int(rows["n"].iloc[0])
+    s = _side(data, wave, question, False, cid)
+    return s.counts, s.n
+
+
+def _present_claim(claim: dict, data: _Data) -> Evaluation:
+    cid, wave = claim["id"], claim["wave"]
+    _wave_inputs(data, wave, cid)
+    least = []
+    missing = []
+    for question in claim["questions"]:
+        counts, n = _option_counts(data, wave, question, cid)
+        option = counts.idxmin()
+        least.append((question, option, int(counts[option]), n))
+        missing += [f"{question} = {o}" for o, c in counts.items() if c < 1]
+    reproduced = not missing
+    question, option, smallest, n = min(least, key=lambda x: x[2])
+    listed = " and ".join(claim["questions"])
+    listed_sv = " och ".join(claim["questions"])
+    note = "; ".join(f"{q}: least named {o} ({c} of {b})" for q, o, c, b in least)
+    if missing:
+        note += "; named by nobody: " + ", ".join(missing)
+    return Evaluation(
+        wave=wave,
+        statement_en=f"every option of {listed} (wave {wave}) is named by at least one respondent",
+        statement_sv=f"varje alternativ i {listed_sv} (omgång {wave}) nämns av minst en svarande",
+        estimate=float(smallest),
+        ci_low=float("nan"),
+        ci_high=float("nan"),
+        unit="respondents",
+        n=n,
+        method="count of respondents naming each option; one suffices (the claim is that it occurs at all)",
+        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        evidence="robust" if reproduced else "contradicted",
+        note=note,
+    )
+
+
+def _shift_claim(claim: dict, data: _Data) -> Evaluation:
+    cid, wave = claim["id"], claim["wave"]
+    _wave_inputs(data, wave, cid)
+    spec = {"wave": wave, "first": claim["first"], "second": claim["second"]}
+    try:
+        first, second, _, summary = run_paired_questions(
+            Comparison("paired_questions", cid, spec),
+            data.responses,
+            data.waves,
+            data.codebook,
+            {"conf_level": data.settings["conf_level"]},
+        )
+    except KeyError as error:
+        raise ClaimError(f"claim {cid}: {error.args[0]}") from None
+    except ValueError as error:
+        raise ClaimError(f"claim {cid}: {error}") from None
+    sign = 1 if claim["direction"] == "higher" else -1
+    shift, low, high = summary["mean_difference"], summary["ci_low"], summary["ci_high"]
+    reproduced = bool(sign * shift > 0)
+    if pd.isna(low) or pd.isna(high):
+        evidence = "fragile"
+    elif (sign > 0 and low > 0) or (sign < 0 and high < 0):
+        evidence = "robust"
+    elif (sign > 0 and high < 0) or (sign < 0 and low > 0):
+        evidence = "contradicted"
+    else:
+        evidence = "fragile"
+    scores = ", ".join(f"{o}={number_text(v)}" for o, v in summary["scores"].items())
+    word_en = "higher" if sign > 0 else "lower"
+    word_sv = "högre" if sign > 0 else "lägre"
+    return Evaluation(
+        wave=wave,
+        statement_en=f"{claim['second']} sits {word_en} than {claim['first']} (wave {wave}, same respondents): mean score "
+            f"difference (second − first) {'>' if sign > 0 else '<'} 0",
+        statement_sv=f"{claim['second']} ligger {word_sv} än {claim['first']} (omgång {wave}, samma svarande): skillnaden i "
+            f"medelpoäng (andra − första) {'>' if sign > 0 else '<'} 0",
+        estimate=float(shift),
+        ci_low=float(low),
+        ci_high=float(high),
+        unit="score",
+        n=int(summary["n"]),
+        method=f"{MEAN_SCORE_TEST} of each respondent's mean score of the options ticked; "
+            f"{MEAN_SCORE_INTERVAL_METHOD} {_level_text(summary['conf_level'])} interval",
+        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        evidence=evidence,
+        note=f"scores (questionnaire): {scores}; means {fixed_text(summary['mean_first'], 2, 'en')} and "
+            f"{fixed_text(summary['mean_second'], 2, 'en')}; t-test p {_p_text(summary['p_value'])}, "
+            f"{summary['robustness_test']} p {_p_text(summary['robustness_p_value'])}; "
+            f"{summary['n_answered_both']} respondents answered both",
+    )
+
+
+def _contrast_text(weights: Mapping[str, float]) -> str:
+    """{asia: 1, north_america: -0.5, europe: -0.5} -> "asia − 0.5 north_america − 0.5 europe"."""
+    parts = []
+    for i, (option, weight) in enumerate(weights.items()):
+        size = "" if abs(weight) == 1 else f"{number_text(abs(weight))} "
+        sign = "− " if weight < 0 else ("+ " if i else "")
+        parts.append(f"{sign}{size}{option}")
+    return " ".join(parts)
+
+
+def _change_claim(claim: dict, data: _Data) -> Evaluation:
+    cid = claim["id"]
+    a, b = claim["a"], claim["b"]
+    for spec in (a, b):
+        _wave_inputs(data, spec["wave"], cid)
+    harmonise = claim.get("harmonise", False)
+    level = data.settings["conf_level"]
+    margin = data.settings["equivalence_margin"]
+    if "contrast" in claim:
+        spec = {"a": a, "b": b, "harmonise": harmonise, "weights": claim["contrast"]}
+        try:
+            side_a, side_b, table = run_contrast(
+                Comparison("contrasts", cid, spec), data.responses, data.waves, data.codebook, {"conf_level": level}
+            )
+        except KeyError as error:
+            raise ClaimError(f"claim {cid}: {error.args[0]}") from None
+        except ValueError as error:
+            raise ClaimError(f"claim {cid}: {error}") from None
+        row_a, row_b, row = (table.iloc[i] for i in range(3))
+        estimate, low, high, p = (float(row[k]) for k in ("estimate", "ci_low", "ci_high", "p_value"))
+        terms = _contrast_text(claim["contrast"])
+        what_en = f"the contrast {terms}"
+        what_sv = f"kontrasten {terms}"
+        n = int(row["n"])
+        method = f"{GAP_DIFFERENCE_INTERVAL_METHOD}, {_level_text(level)}; z-test (paired.gap_contrast)"
+        note = "; ".join(
+            f"wave {spec['wave']}: {fixed_text(100 * r['estimate'], 1, 'en', signed=True)} pp "
+            f"[{fixed_text(100 * r['ci_low'], 1, 'en')}, {fixed_text(100 * r['ci_high'], 1, 'en')}] (n {int(r['n'])})"
+            for spec, r in ((a, row_a), (b, row_b))
+        )
+        note += f"; p {_p_text(p)}"
+    else:
+        option = claim["option"]
+        side_a = _side(data, a["wave"], a["question"], harmonise, cid)
+        side_b = _side(data, b["wave"], b["question"], harmonise, cid)
+        for s in (side_a, side_b):
+            _check_options([option], s.question.option_ids, cid, f"{s.question.id} in wave {s.wave}")
+        table = two_sample_by_option(
+            [int(side_a.counts[option])],
+            side_a.n,
+            [int(side_b.counts[option])],
+            side_b.n,
+            [option],
+            conf_level=level,
+            interval_method=data.settings["interval_method"],
+        )
+        row = table.iloc[0]
+        estimate, low, high, p = (float(row[k]) for k in ("difference", "diff_ci_low", "diff_ci_high", "p_value"))
+        what_en = f"the share of {option}"
+        what_sv = f"andelen {option}"
+        n = int(row["n_a"] + row["n_b"])
+        method = (
+            f"difference of independent shares: {DIFF_CI_METHOD} {_level_text(level)} interval (Newcombe 1998), "
+            f"{TWO_SAMPLE_TEST} test"
+        )
+        note = (
+            f"wave {a['wave']}: {int(row['count_a'])} of {int(row['n_a'])}; wave {b['wave']}: "
+            f"{int(row['count_b'])} of {int(row['n_b'])}; p {_p_text(p)}"
+        )
+    estimate, low, high = 100 * estimate, 100 * low, 100 * high
+    direction = claim["direction"]
+    if direction == "differs":
+        reproduced = estimate != 0
+        if low > 0 or high < 0:
+            evidence = "robust"
+        elif low >= -margin and high <= margin:
+            evidence = "contradicted"
+            note += f"; the interval lies within ±{number_text(margin)} pp (the equivalence margin): no real change"
+        else:
+            evidence = "fragile"
+        verb_en, verb_sv = "differs", "skiljer sig"
+    else:
+        sign = 1 if direction == "increase" else -1
+        reproduced = bool(sign * estimate > 0)
+        if (sign > 0 and low > 0) or (sign < 0 and high < 0):
+            evidence = "robust"
+        elif (sign > 0 and high < 0) or (sign < 0 and low > 0):
+            evidence = "contradicted"
+        else:
+            evidence = "fragile"
+        verb_en = "increases" if sign > 0 else "decreases"
+        verb_sv = "ökar" if sign > 0 else "minskar"
+    relation = {"differs": "≠", "increase": ">", "decrease": "<"}[direction]
+    harmonised_en = ", harmonised options" if harmonise else ""
+    harmonised_sv = ", harmoniserade alternativ" if harmonise else ""
+    return Evaluation(
+        wave=f"{a['wave']} vs {b['wave']}",
+        statement_en=f"{what_en} {verb_en} from {a['question']} (wave {a['wave']}) to {b['question']} (wave {b['wave']}"
+            f"{harmonised_en}): difference b − a {relation} 0",
+        statement_sv=f"{what_sv} {verb_sv} från {a['question']} (omgång {a['wave']}) till {b['question']} (omgång {b['wave']}"
+            f"{harmonised_sv}): skillnaden b − a {relation} 0",
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+        unit="percentage points",
+        n=n,
+        method=method,
+        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        evidence=evidence,
+        note=note,
+    )
+
+
+_EVALUATORS = {
+    "share": _share_claim,
+    "order": _order_claim,
+    "mode": _order_claim,
+    "top": _order_claim,
+    "equal": _equal_claim,
+    "present": _present_claim,
+    "shift": _shift_claim,
+    "change": _change_claim,
+}
+
+
+def evaluate_claims(
+    claims: Sequence[Mapping],
+    lexicon: Lexicon,
+    estimates: Mapping[str, pd.DataFrame],
+    responses: Mapping[str, pd.DataFrame],
+    waves: Mapping[str, Wave],
+    codebook: Codebook,
+    settings: Mapping | None = None,
+) -> pd.DataFrame:
+    """One row per claim (in the given order), columns :data:`RESULT_COLUMNS`.
+
+    ``estimates`` and ``responses`` map a wave name to its estimates table
+    (:func:`~netclean_survey.estimate.shares.estimate_wave` / ``read_estimates``) and its tidy responses
+    (``clean_export(...).responses`` / ``read_responses``); ``waves`` to its :class:`Wave`.
+    ``settings``: see :data:`DEFAULT_SETTINGS` (:func:`claim_settings`).
+
+    Per kind (``estimate``, ``ci_low``, ``ci_high`` in ``unit``):
+
+    - ``share``: the share (percent) of the option (or of respondents choosing any of
+      ``options``, or any option ``other_than`` those listed) and its interval, from the estimates
+      table when it holds the share, else from the responses with
+      :func:`~netclean_survey.estimate.intervals.proportion_interval`; the claim's interval is its
+      ``phrase`` (the Swedish and English words must mean the same interval) or the rounding
+      interval of its ``printed`` value. Reproduced when the exact share count/n lies in it;
+      robust when the whole confidence interval does, contradicted when none of it does. With
+      ``scope: sample`` (a figure describing the respondents themselves, such as the respondent
+      mix) there is no sampling error: robust when reproduced, contradicted otherwise.
+    - ``order`` (every ``higher`` option above every ``lower`` one), ``mode`` (``option`` above
+      every other option), ``top`` (each of ``options`` above every other option): the paired
+      comparisons of :func:`~netclean_survey.compare.paired.compare_options` on the respondents of the
+      question (:func:`~netclean_survey.compare.sides.side`), Holm over the comparisons the claim needs.
+      Reproduced when every needed difference is positive; robust when every one is significant
+      (Holm p < alpha) and positive; contradicted when one is significant and negative. The
+      estimate is the smallest needed difference (percentage points) with its paired interval.
+    - ``equal``: every pair of ``options``, Holm over those pairs. Reproduced when every
+      difference lies within +/- ``equivalence_margin``; robust when every paired interval lies
+      inside the margin (equivalence shown); otherwise contradicted when a difference is
+      significant (Holm p < alpha) or an interval lies wholly outside the margin; otherwise
+      fragile. The estimate is the largest difference with its interval.
+    - ``present``: every option of each question named by at least one respondent; the estimate
+      is the smallest count (respondents). Reproduced (and robust: one respondent proves
+      presence) or not (and contradicted).
+    - ``shift``: ``second`` sits higher (or lower) than ``first``: the mean score difference of
+      :func:`~netclean_survey.compare.paired.compare_paired_questions` (second - first, option scores of
+      the questionnaire) with its paired t interval; robust when the interval excludes 0 on the
+      claimed side, contradicted when it lies wholly on the other.
+    - ``change``: wave b against wave a: the change of a ``contrast`` of options
+      (:func:`~netclean_survey.compare.paired.gap_contrast`) or of one ``option``'s share
+      (:func:`~netclean_survey.compare.independent.two_sample_by_option`), in percentage points, b - a.
+      ``increase`` / ``decrease``: reproduced by the sign, robust when the interval excludes 0 on
+      that side, contradicted when it lies wholly on the other. ``differs``: robust when the
+      interval excludes 0, contradicted when it lies within +/- ``equivalence_margin``.
+
+    Pure and deterministic (no resampling). ClaimError naming the claim for an unknown wave,
+    question or option, or an untranslatable phrase.
+    """
+    data = _Data(lexicon, estimates, responses, waves, codebook, claim_settings(settings))
+    rows = []
+    for claim in check_claims(claims):
+        found = _EVALUATORS[claim["kind"]](claim, data)
+        note = found.note
+        if claim.get("remark"):
+            note = f"{note}; {claim['remark']}" if note else claim["remark"]
+        rows.append(ClaimResult(
+            id=claim["id"], survey_claim=claim["survey_claim"], kind=claim["kind"],
+            words_sv=claim["words"]["sv"], words_en=claim["words"]["en"],
+            **{f.name: getattr(found, f.name) for f in fields(Evaluation) if f.name != "note"}, note=note,
+        ))
+    table = pd.DataFrame([astuple(row) for row in rows], columns=list(RESULT_COLUMNS))
+    return table.astype(
+        {
+            "survey_claim": "int64",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n": "int64",
+        }
+    )
+
+
+def summarise_claims(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per numbered claim of the survey reference (``survey_claim``), in number order.
+
+    A numbered claim may be tested in parts (several result rows). Its verdict is ``reproduced``
+    when every part is; its evidence the weakest of its parts (contradicted, then fragile, then
+    robust). Columns: ``survey_claim``, ``ids`` (the parts, comma-separated), ``parts``,
+    ``reproduced`` (parts reproduced), ``verdict``, ``evidence``.
+    """
+    rank = {e: i for i, e in enumerate(("contradicted", "fragile", "robust"))}
+    rows = []
+    for number, group in results.groupby("survey_claim", sort=True):
+        rows.append(
+            {
+                "survey_claim": int(number),
+                "ids": ", ".join(group["id"]),
+                "parts": len(group),
+                "reproduced": int((group["verdict"] == VERDICTS[0]).sum()),
+                "verdict": VERDICTS[0] if (group["verdict"] == VERDICTS[0]).all() else VERDICTS[1],
+                "evidence": min(group["evidence"], key=rank.__getitem__),
+            }
+        )
+    return pd.DataFrame(rows, columns=["survey_claim", "ids", "parts", "reproduced", "verdict", "evidence"])

@@ -1,0 +1,159 @@
+"""The grid of a CSV export: every record as text, with the encoding and delimiter its wave file
+declares, checked to be rectangular (a short or long row is named), read by pandas' C parser where
+the encoding allows and by the csv module otherwise."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.codebook import Wave
+from ..core.errors import ExportError
+
+
+def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
+    """All records of a CSV export as lists of text, with the encoding and delimiter the wave declares."""
+    path = Path(path)
+    text = _export_bytes(path, wave).decode(wave.encoding)
+    text = text.removeprefix("\ufeff")  # a BOM is accepted whatever the declared encoding
+    if not text.strip():
+        raise ExportError(f"{path}: the export is empty")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=wave.delimiter, strict=True))
+    except csv.Error as error:
+        raise ExportError(f"{path}: not a valid CSV file ({error}).{delimiter_hint(text.split(chr(10), 1)[0], wave)}") from None
+    return [r for r in records if r != []]  # csv yields [] for a blank line
+
+
+# Encodings in which the delimiter, quote and line breaks are single bytes that never occur inside
+# another character (UTF-8 by design, single-byte code pages trivially): there the record widths can
+# be checked on the bytes, and pandas' C parser reads the file.
+BYTE_DELIMITED_ENCODINGS = {"utf-8", "utf-8-sig", "ascii", "cp1252", "iso8859-1", "iso8859-15"}
+CHUNK_BYTES = 1 << 24
+
+
+def _export_bytes(path: Path, wave: Wave) -> bytes:
+    """The export's bytes, checked to be valid in the encoding its wave file declares."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
+    _check_encoding(path, data, wave)
+    return data
+
+
+def _check_encoding(path: Path, data: bytes, wave: Wave) -> None:
+    """Decode in chunks (bounded memory): stop at the first byte that is not valid in the declared encoding."""
+    decoder = codecs.getincrementaldecoder(wave.encoding)()
+    try:
+        for start in range(0, len(data), CHUNK_BYTES):
+            decoder.decode(data[start : start + CHUNK_BYTES], final=start + CHUNK_BYTES >= len(data))
+    except UnicodeDecodeError:
+        try:  # decode the whole file once more, for the exact position of the bad byte
+            data.decode(wave.encoding)
+        except UnicodeDecodeError as error:
+            raise ExportError(
+                f"{path}: byte {error.start} is not valid {wave.encoding}; the wave file {wave.path} "
+                f"declares encoding {wave.encoding!r}. If the export was saved in another encoding "
+                "(for instance Windows-1252 by Excel), declare that encoding in the wave file."
+            ) from None
+
+
+def _outside_quotes(positions: np.ndarray, quotes: np.ndarray, inside: int) -> np.ndarray:
+    """The positions preceded by an even number of quotes (``inside``: 1 if a quote was open before)."""
+    return positions[((np.searchsorted(quotes, positions) + inside) & 1) == 0]
+
+
+def record_widths(data: bytes, delimiter: str) -> np.ndarray:
+    """Fields per record of an RFC 4180 file, blank lines left out, computed on the bytes.
+
+    Written here because neither pandas nor the csv module reports a short row without building
+    every field as a Python string: pandas' C parser pads a short row with empty cells silently.
+    A byte is inside quotes when an odd number of quote bytes precede it (an escaped quote ``""``
+    toggles twice), so delimiters and line feeds outside quotes are the structure. Vectorised in
+    chunks of 16 MB, carrying the quote parity and the open record across chunk borders.
+    """
+    quote, sep, newline, cr = ord('"'), ord(delimiter), ord("\n"), ord("\r")
+    widths: list[np.ndarray] = []
+    inside, carried_separators, carried_bytes = 0, 0, 0  # of the record still open at a chunk's end
+    for start in range(0, len(data), CHUNK_BYTES):
+        chunk = np.frombuffer(data, dtype=np.uint8, count=min(CHUNK_BYTES, len(data) - start), offset=start)
+        quotes = np.flatnonzero(chunk == quote)
+        ends = _outside_quotes(np.flatnonzero(chunk == newline), quotes, inside)
+        seps = _outside_quotes(np.flatnonzero(chunk == sep), quotes, inside)
+        inside = (inside + quotes.size) & 1
+        if not ends.size:
+            carried_separators += seps.size
+            carried_bytes += chunk.size
+            continue
+        before = np.searchsorted(seps, ends)  # separators in the chunk before each line end
+        fields = np.diff(before, prepend=0) + 1
+        lengths = np.diff(ends, prepend=-1)  # bytes of each line, its line feed included
+        fields[0] += carried_separators
+        lengths[0] += carried_bytes
+        blank = (fields == 1) & ((lengths == 1) | ((lengths == 2) & (chunk[np.maximum(ends - 1, 0)] == cr)))
+        widths.append(fields[~blank])
+        carried_separators, carried_bytes = seps.size - before[-1], chunk.size - 1 - ends[-1]
+    if carried_bytes and not (carried_separators == 0 and data[-carried_bytes:].strip() == b""):
+        widths.append(np.array([carried_separators + 1]))  # a last record without a line feed
+    return np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
+
+
+def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
+    """Every record of a CSV export, header rows included, as text columns numbered from 0.
+
+    Blank lines are left out, as a spreadsheet's CSV reader does. The encoding and the delimiter
+    are the wave file's. A file that is empty, not valid in its encoding, or has a record wider or
+    narrower than its first stops with an ExportError naming the file and the row.
+    """
+    path = Path(path)
+    data = _export_bytes(path, wave)
+    if codecs.lookup(wave.encoding).name not in BYTE_DELIMITED_ENCODINGS or len(wave.delimiter) != 1:
+        return _grid_from_records(path, wave)
+    widths = record_widths(data, wave.delimiter)
+    if widths.size == 0 or (widths != widths[0]).any():
+        return _grid_from_records(path, wave)  # the csv module names the first bad row
+    del data
+    encoding = "utf-8-sig" if codecs.lookup(wave.encoding).name == "utf-8" else wave.encoding
+    try:
+        grid = pd.read_csv(
+            path, sep=wave.delimiter, header=None, dtype=object, encoding=encoding, na_filter=False,
+            keep_default_na=False, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return _grid_from_records(path, wave)
+    if grid.shape != (widths.size, widths[0]):  # the byte count and the parser disagree: trust the csv module
+        return _grid_from_records(path, wave)
+    return grid
+
+
+def _grid_from_records(path: Path, wave: Wave) -> pd.DataFrame:
+    """The grid read with the csv module in strict mode: slower, and names the first bad row."""
+    records = read_records(path, wave)
+    first_line = path.read_bytes().split(b"\n", 1)[0].decode(wave.encoding, errors="replace")
+    _check_widths(path, records, len(records[0]), delimiter_hint(first_line, wave))
+    return pd.DataFrame(records, dtype=object)
+
+
+def _check_widths(path, records: list[list[str]], width: int, hint: str = "") -> None:
+    for number, record in enumerate(records, start=1):
+        if len(record) != width:
+            raise ExportError(
+                f"{path}, row {number}: {len(record)} fields where the header has {width} "
+                f"(a ragged row: a missing or extra delimiter).{hint}"
+            )
+
+
+def delimiter_hint(first_line: str, wave: Wave) -> str:
+    """A sentence for an export that seems to use another delimiter than its wave file declares."""
+    counts = {d: first_line.count(d) for d in (";", ",", "\t") if d != wave.delimiter}
+    other, count = max(counts.items(), key=lambda item: item[1])
+    if count <= first_line.count(wave.delimiter):
+        return ""
+    return (f" The file looks {other!r}-delimited while {wave.path} declares delimiter {wave.delimiter!r}: "
+            "declare the file's delimiter (and its decimal mark) in the wave file.")

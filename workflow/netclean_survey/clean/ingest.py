@@ -1,0 +1,28 @@
+"""Read a raw survey export into the raw table (:mod:`.raw`), with the reader its wave file names.
+
+Every cell is read as text: nothing is coerced on the way in. Anything the wave file does not
+know (a column, a header) stops the run with an error that names the file, the row and the
+column, and says which line to add to the wave file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.codebook import Wave
+from ..core.errors import ExportError
+from .qualtrics import read_qualtrics
+from .surveymonkey import read_surveymonkey
+
+READERS = {"surveymonkey": read_surveymonkey, "qualtrics": read_qualtrics}
+
+
+def read_export(path: str | Path, wave: Wave) -> pd.DataFrame:
+    """Read a raw export with the reader its wave file names."""
+    try:
+        reader = READERS[wave.format]
+    except KeyError:
+        raise ExportError(f"{wave.path}: unknown export format {wave.format!r}; known: {sorted(READERS)}") from None
+    return reader(path, wave)

@@ -1,0 +1,107 @@
+"""The raw table every reader returns, and what the readers share: its column names, the checks of
+its header against the wave file, and the messages about unknown columns and labels.
+
+- ``_row``: the record number in the file, header rows included (what a user sees in a spreadsheet);
+- every metadata column of the wave file, by its name, as text;
+- per question ``q`` of the wave: ``q`` (single choice, free text) holding the raw answer text, or
+  ``q__{option}`` (tick all) holding the raw text of a ticked option and "" for an unticked one, and
+  ``q__{option}__text`` for an "Other (please specify)" box.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.cells import map_distinct_categorical
+from ..core.codebook import Wave, WaveQuestion, normalise_label
+from ..core.errors import ExportError
+from .grid import delimiter_hint
+
+
+def normalise_labels(cells: pd.Series) -> pd.Series:
+    """``normalise_label`` of every cell, worked out once per distinct text. Missing stays missing."""
+    return map_distinct_categorical(cells, normalise_label)
+
+
+def rows_named(raw: pd.DataFrame, where: pd.Series, limit: int = 10) -> tuple[int, str]:
+    """How many rows ``where`` marks, and "rows [3, 7, ...]" by their record numbers in the file."""
+    rows = raw.loc[where, "_row"].tolist()
+    return len(rows), f"rows {rows[:limit]}{' ...' if len(rows) > limit else ''}"
+
+
+def multi_column(question_id: str, option_id: str) -> str:
+    return f"{question_id}__{option_id}"
+
+
+def other_text_column(question_id: str, option_id: str) -> str:
+    return f"{question_id}__{option_id}__text"
+
+
+def check_metadata(path, names: list[str], wave: Wave) -> None:
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        raise ExportError(f"{path}: repeated column names in the header: {repeated}")
+    missing = [c for c in wave.metadata_columns if c not in names]
+    if missing:
+        hint = delimiter_hint(names[0], wave) if len(names) == 1 else ""
+        raise ExportError(
+            f"{path}: the header lacks the required columns {missing} named by metadata_columns of {wave.path}.{hint}"
+        )
+
+
+def unknown_columns_error(
+    path, unknown: list[tuple[int, str]], data: pd.DataFrame, first_row: int, wave: Wave
+) -> ExportError:
+    """One message for every unknown column: where it is, how many rows carry data (a non-empty cell)
+    in it and which, and the line to add. ``data`` are the records after the header (``read_grid``),
+    the first of them row ``first_row`` of the file."""
+    lines = []
+    for i, name in unknown:
+        rows = (first_row + np.flatnonzero(data[i].str.strip().ne("").to_numpy())).tolist()
+        shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        lines.append(f"  - column {i + 1} {name!r}: data in {len(rows)} row(s)" + (f", rows {shown}" if rows else ""))
+    return ExportError(
+        f"{path}: columns the wave file {wave.path} does not know:\n" + "\n".join(lines) + "\n"
+        "Map each under `questions:` (or list it under `metadata_columns:`) in the wave file, for instance\n"
+        f"  questions:\n    <question_id>:\n      column: {unknown[0][1]!r}"
+    )
+
+
+def answers_as_categories(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """Answer columns hold few distinct texts: as categoricals they take a byte or two per cell, and
+    every later per-label step (normalising, mapping to option ids) runs once per distinct text."""
+    metadata = set(wave.metadata_columns) | {"_row"}
+    for column in frame.columns:
+        if column not in metadata:
+            frame[column] = pd.Categorical(frame[column])
+    return frame
+
+
+def complete_multi_columns(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """An option mapped in the wave file but absent from this export is an unticked column."""
+    for wq in wave.questions:
+        if wq.question.kind == "multi":
+            for oid in wq.question.option_ids:
+                if multi_column(wq.question.id, oid) not in frame and not (
+                    wq.other_text and wq.other_text["option"] == oid
+                ):
+                    raise ExportError(f"{wave.raw}: no column for option {wq.question.id}.{oid} of {wave.path}")
+    return frame
+
+
+def unknown_labels_error(path, wave: Wave, problems: list[tuple[str, WaveQuestion, int]]) -> ExportError:
+    """One message for every unknown label: where it occurs, how many rows, and the line to add."""
+    by_value: dict[tuple[str, str], list[int]] = {}
+    for value, wq, row in problems:
+        by_value.setdefault((wq.question.id, value), []).append(row)
+    lines = []
+    for (qid, value), rows in sorted(by_value.items()):
+        wq = wave[qid]
+        shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        lines.append(
+            f"  - {value!r} in column {wq.column!r} ({qid}): {len(rows)} row(s), rows {shown}; "
+            f"to map it, add it to questions.{qid}.options.<option_id> in {wave.path}, "
+            f"e.g. `<option_id>: [..., {value!r}]`"
+        )
+    return ExportError(f"{path}: labels the wave file does not know:\n" + "\n".join(lines))

@@ -1,0 +1,203 @@
+"""Screening: which submissions are analysed, and a log that accounts for every row.
+
+The screens run in a fixed order, each on the rows the previous ones kept, so that a row is
+counted under the first reason that excludes it:
+
+1. ``test_rows``: preview and test submissions (a status or collector value);
+2. ``outside_fieldwork``: responses that started before the fieldwork's first day or ended after
+   its last (by the wave's start and end times). Not configured, such a response stops the run:
+   a date outside the fieldwork is either a test the first screen missed or wrong fieldwork dates,
+   and neither may pass silently;
+3. ``incomplete``: partial completes (a "finished" flag, or required questions left blank);
+4. ``duplicates``: the same submission sent twice (same key columns and identical answers);
+   the earliest is kept;
+5. ``speeders``: a duration below a configured share of the median duration of the rows left.
+
+Every screen is configured in the wave file; a screen that is not configured excludes nothing
+and says so in the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core.codebook import Wave, normalise_label
+from ..core.errors import ExportError
+from .raw import normalise_labels, rows_named
+
+SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
+LOG_COLUMNS = ["wave", "step", "reason", "rows_in", "excluded", "rows_out"]
+
+
+@dataclass(frozen=True)
+class Screened:
+    kept: pd.DataFrame
+    log: pd.DataFrame  # LOG_COLUMNS: one line per screen, plus the first and last line
+    excluded: pd.DataFrame  # _row, respondent_id, reason: which row went where
+
+
+def answer_columns(raw: pd.DataFrame, wave: Wave) -> list[str]:
+    metadata = set(wave.metadata_columns) | {"_row"}
+    return [c for c in raw.columns if c not in metadata]
+
+
+def _normalised_codes(series: pd.Series) -> np.ndarray:
+    """One integer per normalised text: what the duplicate screen compares, a few bytes a cell."""
+    return pd.factorize(normalise_labels(series), use_na_sentinel=True)[0]
+
+
+def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    values = {normalise_label(v) for v in rule["values"]}
+    return normalise_labels(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
+
+
+def response_times(raw: pd.DataFrame, wave: Wave) -> tuple[pd.Series, pd.Series]:
+    """Start and end time of every row, by the wave's time columns; an unreadable time stops the run."""
+    spec = wave.response_times
+    times = []
+    for key in ("start", "end"):
+        column = spec[key]
+        parsed = pd.to_datetime(raw[column], format=spec["format"], errors="coerce")
+        if parsed.isna().any():
+            rows = raw.loc[parsed.isna(), "_row"].tolist()
+            raise ExportError(
+                f"{wave.raw}: column {column!r}: {len(rows)} row(s) hold no time in the format {spec['format']!r} "
+                f"of {wave.path}, rows {rows[:5]}"
+            )
+        times.append(parsed)
+    return times[0], times[1]
+
+
+def fieldwork_days(wave: Wave) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first moment of the fieldwork's first day and the first moment after its last day."""
+    return pd.Timestamp(wave.fieldwork["start"]), pd.Timestamp(wave.fieldwork["end"]) + pd.Timedelta(days=1)
+
+
+def outside_fieldwork(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    first, after = fieldwork_days(wave)
+    start, end = response_times(raw, wave)
+    outside = (start < first) | (end >= after)
+    return outside, f"started before {wave.fieldwork['start']} or ended after {wave.fieldwork['end']}"
+
+
+def check_fieldwork(raw: pd.DataFrame, wave: Wave) -> str:
+    """The log's reason when ``outside_fieldwork`` is not configured: the times are still checked
+    where the wave has them, and a response outside the fieldwork stops the run."""
+    if not (wave.response_times and wave.fieldwork) or raw.empty:
+        return "not configured"
+    drop, _ = outside_fieldwork(raw, wave, {})
+    if drop.any():
+        count, rows = rows_named(raw, drop)
+        raise ExportError(
+            f"{wave.raw}: {count} response(s) started before {wave.fieldwork['start']} or ended after "
+            f"{wave.fieldwork['end']}, the fieldwork of {wave.path}: {rows}. Correct `fieldwork:` if the dates "
+            "are wrong, or add `outside_fieldwork: {}` under `exclusions:` to exclude (and count) such responses."
+        )
+    return f"not configured; checked: every response lies within {wave.fieldwork['start']} to {wave.fieldwork['end']}"
+
+
+def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    drop = pd.Series(False, index=raw.index)
+    reasons = []
+    if "column" in rule:
+        complete = {normalise_label(v) for v in rule["complete_values"]}
+        drop |= ~normalise_labels(raw[rule["column"]]).isin(complete)
+        reasons.append(f"{rule['column']} is not one of {rule['complete_values']}")
+    for qid in rule.get("required", []):
+        columns = [c for c in raw.columns if c == qid or c.startswith(f"{qid}__")]
+        if not columns:
+            raise ExportError(f"{wave.path}: exclusions.incomplete.required names {qid!r}, not a question of the wave")
+        answered = np.zeros(len(raw), dtype=bool)
+        for column in columns:  # column by column: a frame-wide apply keeps a categorical dtype on few rows
+            answered |= (normalise_labels(raw[column]) != "").to_numpy(dtype=bool)
+        drop |= ~pd.Series(answered, index=raw.index)
+    if rule.get("required"):
+        reasons.append(f"a required question is blank ({', '.join(rule['required'])})")
+    return drop, "; ".join(reasons)
+
+
+def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    key = list(rule["columns"])
+    if rule.get("same_answers", True):
+        key += answer_columns(raw, wave)
+    normalised = pd.DataFrame({i: _normalised_codes(raw[column]) for i, column in enumerate(key)}, index=raw.index)
+    # rows are ordered by start time when the export gives it, so "first" is the earliest submission;
+    # the order matters only among repeated submissions, so only their times are read
+    repeated = normalised.duplicated(keep=False)
+    order = _start_order(raw.loc[repeated], wave)
+    dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
+    what = " and identical answers" if rule.get("same_answers", True) else ""
+    return dropped, f"same {', '.join(rule['columns'])}{what} as an earlier submission"
+
+
+def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
+    """Seconds spent on the survey, from a duration column or from start and end times."""
+    spec = wave.duration
+    if "seconds" in spec:
+        column = spec["seconds"]
+        seconds = pd.to_numeric(raw[column].str.replace(wave.decimal, ".", regex=False), errors="coerce")
+        bad = ~np.isfinite(seconds) | (seconds < 0)  # NaN, "inf" and negative durations
+    else:
+        column = f"{spec['start']} / {spec['end']}"
+        start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
+        end = pd.to_datetime(raw[spec["end"]], format=spec["format"], errors="coerce")
+        seconds = (end - start).dt.total_seconds()
+        bad = seconds.isna() | (seconds < 0)
+    if bad.any():
+        rows = raw.loc[bad, "_row"].tolist()
+        raise ExportError(
+            f"{wave.raw}: column {column}: no valid duration in {len(rows)} row(s), rows {rows[:5]} (a duration "
+            "is a finite number of seconds, at least 0); correct the export, or screen such rows out as test rows"
+        )
+    return seconds
+
+
+def speeders(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+    if raw.empty:
+        return pd.Series(False, index=raw.index, dtype=bool), "no rows left"
+    seconds = durations(raw, wave)
+    share = float(rule["min_share_of_median"])
+    median = float(np.median(seconds.to_numpy()))
+    limit = share * median
+    return seconds < limit, f"duration below {share:g} x median ({median:g} s), i.e. under {limit:g} s"
+
+
+def _start_order(raw: pd.DataFrame, wave: Wave) -> pd.Index:
+    spec = wave.duration
+    if "start" in spec:
+        start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
+        return start.sort_values(kind="stable").index
+    return raw.index
+
+
+SCREEN_FUNCTIONS = {"test_rows": test_rows, "outside_fieldwork": outside_fieldwork, "incomplete": incomplete,
+                    "duplicates": duplicates, "speeders": speeders}
+
+
+def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
+    """Apply the wave's exclusions in order; count every row from raw to analysed."""
+    unknown = sorted(set(wave.exclusions) - set(SCREENS))
+    if unknown:
+        raise ExportError(f"{wave.path}: unknown exclusions {unknown}; known: {list(SCREENS)}")
+    log = [(wave.name, "raw", "rows in the export", len(raw), 0, len(raw))]
+    excluded = []
+    kept = raw
+    for step in SCREENS:
+        rule = wave.exclusions.get(step)
+        if rule is None:
+            reason = check_fieldwork(kept, wave) if step == "outside_fieldwork" else "not configured"
+            log.append((wave.name, step, reason, len(kept), 0, len(kept)))
+            continue
+        drop, reason = SCREEN_FUNCTIONS[step](kept, wave, rule)
+        drop = drop.fillna(False).astype(bool)
+        excluded.append(
+            pd.DataFrame({"_row": kept.loc[drop, "_row"], "respondent_id": kept.loc[drop, wave.respondent_id], "reason": step})
+        )
+        log.append((wave.name, step, reason, len(kept), int(drop.sum()), int((~drop).sum())))
+        kept = kept.loc[~drop]
+    log.append((wave.name, "analysed", "rows analysed", len(kept), 0, len(kept)))
+    excluded_rows = pd.concat(excluded, ignore_index=True).sort_values("_row", kind="stable").reset_index(drop=True)
+    return Screened(kept.reset_index(drop=True), pd.DataFrame(log, columns=LOG_COLUMNS), excluded_rows)

@@ -1,0 +1,193 @@
+"""The published outputs of comparisons: table.csv, test.csv, comparison.{lang}.md, comparison.xlsx
+and, between waves, the dumbbell and forest figures (rule compare_{job}: :func:`write_comparison`).
+Every p-value names its test, every interval its method and level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.codebook import Codebook
+from ..core.plan import Comparison
+from ..core.rounding import difference, published_table, published_values, ratio
+from ..core.writers import write_table_csv, write_text
+from ..render.comparison import comparison_markdown, format_p, p_relation
+from ..render.comparison_figures import plot_dumbbell, plot_forest
+from ..render.result_tables import (
+    WORDS,
+    Column,
+    interval_cell,
+    note_for,
+    option_label,
+    result_markdown,
+    test_table,
+    test_words,
+)
+from ..render.text import format_decimal, format_level, format_percent
+from ..render.workbook import write_workbook
+from .runs import run_between, run_contrast, run_paired_questions, run_within
+
+# Shares and differences that are ratios of whole counts, published from the counts exactly.
+BETWEEN_EXACT = {"share_a": ratio("count_a", "n_a"), "share_b": ratio("count_b", "n_b"),
+                 "difference": difference(ratio("count_b", "n_b"), ratio("count_a", "n_a"))}
+
+
+PAIRED_EXACT = {"share_first": ratio(("both", "only_first"), "n"), "share_second": ratio(("both", "only_second"), "n"),
+                "difference": difference(ratio(("both", "only_first"), "n"), ratio(("both", "only_second"), "n"))}
+
+
+def _write_between(comparison: Comparison, result, out_dir: Path, languages, synthetic: bool) -> list[Path]:
+    a, b = result.a, result.b
+    table = published_table(result.options, BETWEEN_EXACT)  # every format takes these values
+    published_test = published_values(result.test)
+    facts = {
+        "kind": a.kind, "wave_a": a.wave, "wave_b": b.wave,
+        "question_a": a.question.text, "question_b": b.question.text, "base_a": a.question.base,
+        "base_b": b.question.base,
+        "ci_method": table["ci_method"].iat[0], "test": published_test, "left_out": result.left_out,
+    }
+    test = dict(published_test)
+    test.update({"wave_a": a.wave, "question_a": a.question.id, "n_a": a.n, "n_asked_a": a.n_asked,
+                 "wave_b": b.wave, "question_b": b.question.id, "n_b": b.n, "n_asked_b": b.n_asked,
+                 "options_not_compared": result.left_out})
+
+    def title(lang):
+        return f"{a.label(lang)} — {b.label(lang)}"
+
+    def markdown(lang):
+        return comparison_markdown(table, lang, title(lang), facts, note_for(synthetic, lang))
+
+    written = _write_result(table, test, markdown, out_dir, languages, synthetic)
+    for lang in languages:
+        note = note_for(synthetic, lang)
+        png, svg = out_dir / f"dumbbell.{lang}.png", out_dir / f"dumbbell.{lang}.svg"
+        plot_dumbbell(table, lang, None, None, title(lang), facts, png, svg, note)
+        written += [png, svg]
+        png, svg = out_dir / f"forest.{lang}.png", out_dir / f"forest.{lang}.svg"
+        plot_forest(table, lang, title(lang), facts, png, svg, note)
+        written += [png, svg]
+    return written
+
+
+def _paired_columns(question, option_column: str | None) -> list[Column]:
+    w = WORDS
+    columns: list[Column] = []
+    if option_column == "pair":
+        columns += [
+            ({k: w[k]["first"] for k in w}, lambda r, lang: option_label(question, r.option_first, lang), True),
+            ({k: w[k]["second"] for k in w}, lambda r, lang: option_label(question, r.option_second, lang), True),
+        ]
+    else:
+        columns.append(({k: w[k]["option"] for k in w}, lambda r, lang: option_label(question, r.option, lang), True))
+    columns += [
+        ({k: w[k]["n"] for k in w}, lambda r, lang: str(int(r.n)), False),
+        ({k: w[k]["share_first"] for k in w}, lambda r, lang: format_percent(r.share_first, lang), False),
+        ({k: w[k]["share_second"] for k in w}, lambda r, lang: format_percent(r.share_second, lang), False),
+        ({k: w[k]["difference"] for k in w},
+         lambda r, lang: interval_cell(r.difference, r.ci_low, r.ci_high, lang, points=True), False),
+        ({k: w[k]["p"] for k in w}, lambda r, lang: format_p(r.p_value, lang), False),
+        ({k: w[k]["p_holm"] for k in w}, lambda r, lang: format_p(r.p_holm, lang), False),
+    ]
+    return columns
+
+
+def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str], out_dir: Path, languages,
+                  synthetic: bool) -> list[Path]:
+    """table.csv, test.csv, comparison.{lang}.md and comparison.xlsx of a comparison."""
+    write_table_csv(table, out_dir / "table.csv")
+    write_table_csv(test_table(test), out_dir / "test.csv")
+    written = [out_dir / "table.csv", out_dir / "test.csv"]
+    for lang in languages:
+        written.append(write_text(markdown(lang), out_dir / f"comparison.{lang}.md"))
+    notes = {lang: note_for(synthetic, lang) for lang in languages} if synthetic else None
+    write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
+    return written + [out_dir / "comparison.xlsx"]
+
+
+def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) -> list[Path]:
+    pairs, overall = published_table(pairs, PAIRED_EXACT), published_values(overall)
+    columns = _paired_columns(s.question, "pair")
+
+    def markdown(lang):
+        w = WORDS[lang]
+        sentences = [
+            w["within"].format(question=s.question.text[lang], wave=s.wave, n=s.n),
+            w["paired"],
+            w["overall"].format(test=test_words(overall, lang)),
+        ]
+        return result_markdown(comparison.name, sentences, pairs, columns, lang, note_for(synthetic, lang))
+
+    return _write_result(pairs, overall, markdown, out_dir, languages, synthetic)
+
+
+def _write_paired_questions(comparison, first, second, per_option, summary, out_dir, languages, synthetic):
+    per_option, summary = published_table(per_option, PAIRED_EXACT), published_values(summary)
+    columns = _paired_columns(first.question, "option")
+
+    def markdown(lang):
+        w = WORDS[lang]
+        number = lambda v: format_decimal(v, 2, lang)  # noqa: E731
+        sentences = [
+            w["paired_questions"].format(first=first.question.text[lang], second=second.question.text[lang],
+                                         wave=first.wave, n=summary.get("n_answered_both", "")),
+            w["paired"],
+            w["mean"].format(mean_first=number(summary["mean_first"]),
+                             mean_second=number(summary["mean_second"]), diff=number(summary["mean_difference"]),
+                             low=number(summary["ci_low"]), high=number(summary["ci_high"]),
+                             method=summary["ci_method"], p=p_relation(summary["p_value"], lang), test=summary["test"],
+                             robust=summary["robustness_test"],
+                             robust_p=p_relation(summary["robustness_p_value"], lang)),
+        ]
+        return result_markdown(comparison.name, sentences, per_option, columns, lang, note_for(synthetic, lang))
+
+    return _write_result(per_option, summary, markdown, out_dir, languages, synthetic)
+
+
+def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
+    change = published_values(table.iloc[-1].to_dict())  # the test: six significant digits
+    table = published_table(table)
+    weights = comparison.spec["weights"]
+
+    def contrast_words(lang):
+        terms = [f"{'+' if w > 0 else '−'} {abs(w):g} × {option_label(a.question, o, lang)}" for o, w in weights.items()]
+        return " ".join(terms).lstrip("+ ")
+
+    columns: list[Column] = [
+        ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: str(r.group), True),
+        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: "" if pd.isna(r.n) else str(int(r.n)), False),
+        ({k: WORDS[k]["estimate"] for k in WORDS},
+         lambda r, lang: interval_cell(r.estimate, r.ci_low, r.ci_high, lang, points=True), False),
+        ({k: WORDS[k]["p"] for k in WORDS}, lambda r, lang: format_p(r.p_value, lang), False),
+    ]
+
+    def markdown(lang):
+        sentences = [WORDS[lang]["contrast"].format(contrast=contrast_words(lang), method=table["ci_method"].iat[-1],
+                                                    level=format_level(table["conf_level"].iat[0]))]
+        return result_markdown(comparison.name, sentences, table, columns, lang, note_for(synthetic, lang))
+
+    return _write_result(table, change, markdown, out_dir, languages, synthetic)
+
+
+def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: Codebook, settings: dict,
+                     interval_method: str, out_dir, languages) -> list[Path]:
+    """Run one configured comparison and write its outputs into ``out_dir``."""
+    comparison = Comparison(kind, name, spec)
+    out_dir = Path(out_dir)
+    synthetic = any(waves[w].synthetic for w in comparison.waves)
+    if kind == "between":
+        result = run_between(comparison, responses, waves, codebook, settings, interval_method)
+        return _write_between(comparison, result, out_dir, languages, synthetic)
+    if kind == "within":
+        s, pairs, overall = run_within(comparison, responses, waves, codebook, settings)
+        return _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic)
+    if kind == "paired_questions":
+        first, second, per_option, summary = run_paired_questions(comparison, responses, waves, codebook, settings)
+        return _write_paired_questions(comparison, first, second, per_option, summary, out_dir, languages, synthetic)
+    if kind == "contrasts":
+        a, b, table = run_contrast(comparison, responses, waves, codebook, settings)
+        return _write_contrast(comparison, a, b, table, out_dir, languages, synthetic)
+    raise ValueError(f"unknown comparison kind {kind!r}")
+

@@ -1,0 +1,68 @@
+"""The published outputs of breakdowns: every question of a wave by respondent group, suppressed for
+publication, with its test of association, as CSV, Markdown (sv, en) and a workbook (rule
+breakdowns_{wave}: :func:`write_breakdowns`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import SYNTHETIC_NOTE
+from ..core.codebook import Codebook, Wave
+from ..core.rounding import published_table, published_values, ratio
+from ..core.writers import write_table_csv, write_text
+from ..render.result_tables import WORDS, Column, interval_cell, note_for, result_markdown, test_table, test_words
+from ..render.text import format_level, method_name
+from ..render.workbook import write_workbook
+from .breakdowns import breakdown, suppress
+
+BREAKDOWN_EXACT = {"share": ratio("count", "n")}
+
+
+def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by_list, questions, threshold: int,
+                     settings: dict, interval_method: str, out_root, languages) -> list[Path]:
+    """Every question by each grouping, suppressed for publication, with the tests of association."""
+    written = []
+    for by in by_list:
+        out_dir = Path(out_root) / by
+        tables, tests = {}, []
+        for qid in questions:
+            table, test = breakdown(responses, codebook, wave, qid, by, settings["conf_level"], interval_method,
+                                    settings["seed"], settings["bootstrap_resamples"], settings["min_expected"])
+            published, test = suppress(published_table(table, BREAKDOWN_EXACT), threshold), published_values(test)
+            tables[qid] = published
+            tests.append(test_table(test).assign(question=qid)[["question", "key", "value"]])
+            write_table_csv(published, out_dir / f"{qid}.csv")
+            written.append(out_dir / f"{qid}.csv")
+            for lang in languages:
+                text = _breakdown_markdown(published, test, codebook, wave, qid, by, threshold, lang)
+                written.append(write_text(text, out_dir / f"{qid}.{lang}.md"))
+        tests_table = pd.concat(tests, ignore_index=True)
+        write_table_csv(tests_table, out_dir / "tests.csv")
+        notes = {lang: SYNTHETIC_NOTE[lang] for lang in languages} if wave.synthetic else None
+        write_workbook({**tables, "tests": tests_table}, out_dir / f"{by}.xlsx", notes)
+        written += [out_dir / "tests.csv", out_dir / f"{by}.xlsx"]
+    return written
+
+
+def _breakdown_markdown(published, test, codebook, wave, qid, by, threshold, lang) -> str:
+    w = WORDS[lang]
+    question = codebook[qid]
+    columns: list[Column] = [
+        ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: getattr(r, f"group_label_{lang}"), True),
+        ({k: WORDS[k]["option"] for k in WORDS}, lambda r, lang: getattr(r, f"label_{lang}"), True),
+        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: str(r.n), False),
+        ({k: WORDS[k]["count"] for k in WORDS}, lambda r, lang: str(r.count), False),
+        ({k: WORDS[k]["share"] for k in WORDS},
+         lambda r, lang: "–" if pd.isna(r.share) else interval_cell(r.share, r.ci_low, r.ci_high, lang), False),
+    ]
+    sentences = [
+        w["breakdown"].format(question=question.text[lang], by=codebook[by].text[lang].lower(), wave=wave.name,
+                              k=threshold, test=test_words(test, lang)),
+        w["intervals"].format(method=method_name(published["ci_method"].iat[0]),
+                              level=format_level(published["conf_level"].iat[0])),
+    ]
+    return result_markdown(f"{wave.title.get(lang, wave.name)}: {question.text[lang]}", sentences, published, columns,
+                           lang, note_for(wave.synthetic, lang))
+

@@ -1,0 +1,139 @@
+"""Excel workbooks, byte for byte reproducible: openpyxl's timestamps fixed, the zip rewritten
+with fixed entry dates, a fixed entry order and no compression; a README sheet first."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.rounding import check_published
+from ..core.writers import neutralise_formula, prepare_path
+from .text import TEXTS
+
+FIXED_TIME = datetime(2000, 1, 1)
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_SHEETS = {"history"}  # Excel refuses a sheet called History
+
+
+def sheet_names(keys: list[str], reserved: tuple[str, ...] = ("README",)) -> list[str]:
+    """Excel sheet names for keys: forbidden characters dropped, at most 31 characters, unique
+    ignoring case (as Excel compares them), never one of ``reserved``."""
+    taken = {r.casefold() for r in reserved} | _RESERVED_SHEETS
+    names = []
+    for key in keys:
+        base = _SHEET_FORBIDDEN.sub("_", str(key)).strip("'")[:31].strip("'") or "Sheet"
+        name, i = base, 1
+        while name.casefold() in taken:
+            i += 1
+            suffix = f"~{i}"
+            name = base[: 31 - len(suffix)].rstrip("'") + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _excel_value(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if np.isnan(value) else float(value)
+    if pd.isna(value):
+        return None
+    # illegal characters out first, so "\x01=1" cannot become a formula "=1" afterwards
+    return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def _normalised_zip(data: bytes) -> bytes:
+    """The same zip with [Content_Types].xml first, then the other entries sorted by name,
+    every entry stored (no compression) with a fixed date and fixed attributes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3  # "Unix", whatever the platform
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note) -> None:
+    """One Excel workbook: a first sheet "README" with the note and the list of sheets, then one
+    sheet per table (keys, e.g. question ids, as sheet names made valid). Same bytes every run.
+
+    ``note`` is a string, or a mapping such as ``SYNTHETIC_NOTE`` (one line per language).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    items = list(tables.items())
+    keys = [str(k) for k, _ in items]
+    names = sheet_names(keys)
+    notes = [note] if isinstance(note, str) else list(note.values()) if note else []
+
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    bold = Font(bold=True)
+    row = 1
+    for line in notes:
+        readme.cell(row=row, column=1, value=_excel_value(line)).alignment = Alignment(wrap_text=True)
+        row += 1
+    row += 1
+    readme.cell(row=row, column=1, value=TEXTS["en"]["readme_sheet"]).font = bold
+    readme.cell(row=row, column=2, value=TEXTS["en"]["readme_table"]).font = bold
+    for name, key in zip(names, keys):
+        row += 1
+        readme.cell(row=row, column=1, value=_excel_value(name))
+        readme.cell(row=row, column=2, value=_excel_value(key))
+    readme.column_dimensions["A"].width = 100 if notes else 32
+    readme.column_dimensions["B"].width = 32
+
+    for name, (_, table) in zip(names, items):
+        check_published(table, f"{path}, sheet {name}")  # the workbook stores what the CSV prints
+        ws = wb.create_sheet(name)
+        for j, column in enumerate(table.columns, start=1):
+            ws.cell(row=1, column=j, value=_excel_value(str(column))).font = bold
+        float_columns = {j for j, c in enumerate(table.columns, start=1)
+                         if pd.api.types.is_float_dtype(table[c])}
+        for i, values in enumerate(table.itertuples(index=False, name=None), start=2):
+            for j, value in enumerate(values, start=1):
+                cell = ws.cell(row=i, column=j, value=_excel_value(value))
+                if j in float_columns:
+                    cell.number_format = "0.000000"
+        for j, column in enumerate(table.columns, start=1):
+            longest = max([len(str(column))] + [len(str(v)) for v in table[column]])
+            letter = ws.cell(row=1, column=j).column_letter
+            ws.column_dimensions[letter].width = min(60, max(10, longest + 2))
+        ws.freeze_panes = "A2"
+
+    wb.properties.creator = "netclean_survey"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.lastModifiedBy = None
+    buffer = io.BytesIO()
+    # ExcelWriter rather than wb.save(), which stamps properties.modified with the current time
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    data = _normalised_zip(buffer.getvalue())
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
+    stamps = re.findall(rb"\d{4}-\d{2}-\d{2}T[\d:.]+Z?", core)
+    if stamps != [b"2000-01-01T00:00:00Z"] * 2:
+        raise RuntimeError("openpyxl wrote a timestamp other than the fixed one into docProps/core.xml")
+    prepare_path(path).write_bytes(data)
