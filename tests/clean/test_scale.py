@@ -23,7 +23,7 @@ from netclean_survey.estimate.shares import estimate_wave
 from netclean_survey.core.writers import text_table_csv
 from netclean_survey.clean.tidy import published_columns, responses_to_csv_frame
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from data import scaled_targets, write_scaled_export  # noqa: E402
 

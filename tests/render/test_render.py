@@ -27,7 +27,7 @@ import netclean_survey.render.workbook as render_workbook
 from netclean_survey.core.codebook import load_codebook
 from netclean_survey.estimate.shares import published_estimates
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = load_codebook(ROOT / "config" / "questionnaire.yaml")
 
 COLUMNS = ["wave", "question", "kind", "option", "label_sv", "label_en", "n_asked", "n", "nonresponse",

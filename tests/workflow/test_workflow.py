@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RELEASE = "netclean-2018"
 COPIED = ["Snakefile", "config", "workflow", "resources", "environment.yml", "requirements.lock", "profiles"]
 

@@ -30,7 +30,7 @@ from netclean_survey.core.rounding import published_table
 # a layout that collapses (an artist with an infinite extent, too small a canvas) is a failure
 pytestmark = pytest.mark.filterwarnings("error:constrained_layout not applied:UserWarning")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = load_codebook(ROOT / "config" / "questionnaire.yaml")
 Z95 = 1.959963984540054
 
