@@ -1,21 +1,20 @@
 """The claims in their structured form (``config/claims/*.yaml``): one kind each, checked when
-loaded, and the settings they are evaluated with."""
+loaded against ``workflow/schemas/claims.schema.yaml`` and then for what a schema cannot say, and
+the settings they are evaluated with."""
 
 from __future__ import annotations
-
-from .lexicon import LANGS
-
-from ..core.errors import ClaimError
-from .lexicon import printed_interval
 
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from ..core.errors import ClaimError
+from ..core.schema import check_against_schema, validator
 from ..core.yamlfile import read_yaml
 from ..estimate.intervals import check_conf_level, check_interval_method
+from .lexicon import LANGS, printed_interval
 
-
-#: Claim kinds and the fields each needs (besides ``id``, ``survey_claim``, ``words``, ``kind``).
+#: Claim kinds (their fields: ``claims.schema.yaml``, and the header of ``config/claims/2018.yaml``).
 CLAIM_KINDS = ("share", "order", "mode", "top", "equal", "present", "change", "shift")
 
 
@@ -29,187 +28,106 @@ DEFAULT_SETTINGS = {
 }
 
 
-_COMMON_FIELDS = {"id", "survey_claim", "words", "kind", "remark"}
+def _ids(value) -> list[str]:
+    """An id or a list of ids (the schema allows both) as a list."""
+    return [value] if isinstance(value, str) else list(value)
 
 
-_KIND_FIELDS = {
-    "share": ({"wave", "question"}, {"option", "options", "other_than", "phrase", "printed", "scope", "harmonise"}),
-    "order": ({"wave", "question", "higher", "lower"}, {"harmonise"}),
-    "mode": ({"wave", "question", "option"}, {"harmonise"}),
-    "top": ({"wave", "question", "options"}, {"harmonise"}),
-    "equal": ({"wave", "question", "options"}, {"harmonise"}),
-    "present": ({"wave"}, {"question", "questions"}),
-    "shift": ({"wave", "first", "second", "direction"}, set()),
-    "change": ({"a", "b", "direction"}, {"waves", "harmonise", "contrast", "option"}),
-}
+def _plain(claims):
+    """Lists and mappings as the schema's validator knows them (list, dict), whatever the caller's
+    sequence and mapping types; anything else as it is, for the schema to refuse."""
+    if isinstance(claims, Sequence) and not isinstance(claims, (str, bytes)):
+        return [dict(c) if isinstance(c, Mapping) else c for c in claims]
+    return claims
 
 
-def _text_list(value, where: str) -> list[str]:
-    """An option id or a list of option ids as a list of strings; ClaimError otherwise."""
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or not all(isinstance(v, str) and v for v in items):
-        raise ClaimError(f"{where}: expected an option id or a non-empty list of option ids, got {value!r}")
-    if len(set(items)) != len(items):
-        raise ClaimError(f"{where}: repeated option ids in {items}")
-    return list(items)
-
-
-def _wave_name(value, where: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ClaimError(f'{where}: a wave is a name such as "2018", got {value!r}')
-    return str(value)
-
-
-def check_claim(claim: Mapping, where: str = "claim") -> dict:
+def check_claim(claim: Mapping, source: str = "claim", index: int | None = None) -> dict:
     """One claim, validated, as a plain dict with its lists normalised (see ``config/claims``).
 
-    ClaimError naming the claim and the field for a missing or unknown field, a kind not in
-    :data:`CLAIM_KINDS`, words not given in both languages, or a field of the wrong shape.
+    ``source`` names the file and ``index`` the claim's place in its ``claims`` list, for the
+    messages (``config/claims/2018.yaml: claims[3].kind: ...``). ClaimError, one paragraph naming
+    the key, for what ``claims.schema.yaml`` refuses (a missing or unknown field, a kind not in
+    :data:`CLAIM_KINDS`, words not in both languages, a field of the wrong type) and for a printed
+    value over 100, options both higher and lower, a contrast weight that is not finite, or waves
+    that are not those of a change claim's sides.
     """
-    if not isinstance(claim, Mapping):
-        raise ClaimError(f"{where}: a claim is a mapping, got {claim!r}")
-    cid = claim.get("id")
-    if not isinstance(cid, str) or not cid:
-        raise ClaimError(f'{where}: a claim needs an id (text such as "2018-06")')
-    where = f"{where} ({cid})"
-    kind = claim.get("kind")
-    if kind not in CLAIM_KINDS:
-        raise ClaimError(f"{where}: kind must be one of {CLAIM_KINDS}, got {kind!r}")
-    required, optional = _KIND_FIELDS[kind]
-    allowed = _COMMON_FIELDS | required | optional
-    missing = sorted((required | {"survey_claim", "words"}) - set(claim))
-    if missing:
-        raise ClaimError(f"{where}: a {kind} claim needs {missing}")
-    unknown = sorted(set(claim) - allowed)
-    if unknown:
-        raise ClaimError(f"{where}: unknown fields {unknown} for a {kind} claim; allowed: {sorted(allowed)}")
-    number = claim["survey_claim"]
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise ClaimError(
-            f"{where}: survey_claim is the claim's number in the survey reference (1, 2, ...), got {number!r}"
-        )
-    words = claim["words"]
-    if (
-        not isinstance(words, Mapping)
-        or set(words) != set(LANGS)
-        or not all(isinstance(words[k], str) and words[k].strip() for k in LANGS)
-    ):
-        raise ClaimError(f"{where}: words must give the report's words in sv and en, got {words!r}")
-    if "remark" in claim and not isinstance(claim["remark"], str):
-        raise ClaimError(f"{where}: remark must be text")
+    at = ("claims", index) if index is not None else ()
+    check_against_schema(dict(claim) if isinstance(claim, Mapping) else claim, validator("claims", "claim"),
+                         source, error=ClaimError, at=at)
+    return _normalised(claim, f"{source}: claims[{index}]." if index is not None else f"{source}: ")
 
+
+def _normalised(claim: Mapping, where: str) -> dict:
+    """A claim that passed the schema as a plain dict, its id lists as lists, after the checks the
+    schema cannot make; ``where`` prefixes a key of the claim in a message."""
     out = dict(claim)
-    out["words"] = {k: str(words[k]).strip() for k in LANGS}
-    if "harmonise" in out and not isinstance(out["harmonise"], bool):
-        raise ClaimError(f"{where}: harmonise must be true or false")
-    if "wave" in out:
-        out["wave"] = _wave_name(out["wave"], f"{where}: wave")
-    for key in ("question", "first", "second"):
-        if key in out and (not isinstance(out[key], str) or not out[key]):
-            raise ClaimError(f"{where}: {key} must be a question id")
-
+    out["words"] = {k: claim["words"][k].strip() for k in LANGS}
+    kind = out["kind"]
     if kind == "share":
-        given = [k for k in ("option", "options", "other_than") if k in out]
-        if len(given) != 1:
-            raise ClaimError(f"{where}: a share claim needs exactly one of option, options, other_than; got {given}")
-        for key in given:
-            out[key] = _text_list(out[key], f"{where}: {key}")
-        if ("phrase" in out) == ("printed" in out):
-            raise ClaimError(f'{where}: a share claim needs exactly one of phrase ({{sv, en}}) and printed ("54.4")')
-        if "phrase" in out:
-            phrase = out["phrase"]
-            if (
-                not isinstance(phrase, Mapping)
-                or set(phrase) != set(LANGS)
-                or not all(isinstance(phrase[k], str) for k in LANGS)
-            ):
-                raise ClaimError(f"{where}: phrase must give the quantity words in sv and en, got {phrase!r}")
-        else:
-            printed_interval(out["printed"])  # ClaimError if not a quoted plain number
-        scope = out.setdefault("scope", "population")
-        if scope not in ("population", "sample"):
-            raise ClaimError(f"{where}: scope must be population (default) or sample, got {scope!r}")
+        for key in ("option", "options", "other_than"):
+            if key in out:
+                out[key] = _ids(out[key])
+        if "printed" in out:
+            try:
+                printed_interval(out["printed"])
+            except ClaimError as error:
+                raise ClaimError(f"{where}printed: {error}") from None
+        out.setdefault("scope", "population")
     elif kind == "order":
-        out["higher"] = _text_list(out["higher"], f"{where}: higher")
-        out["lower"] = _text_list(out["lower"], f"{where}: lower")
+        out["higher"], out["lower"] = _ids(out["higher"]), _ids(out["lower"])
         overlap = sorted(set(out["higher"]) & set(out["lower"]))
         if overlap:
-            raise ClaimError(f"{where}: options {overlap} are both higher and lower")
-    elif kind == "mode":
-        if not isinstance(out["option"], str):
-            raise ClaimError(f"{where}: option must be one option id")
+            raise ClaimError(f"{where}lower: options {overlap} are both higher and lower; name each on one side")
     elif kind in ("top", "equal"):
-        out["options"] = _text_list(out["options"], f"{where}: options")
-        if kind == "equal" and len(out["options"]) < 2:
-            raise ClaimError(f"{where}: options equally common needs at least two options")
+        out["options"] = _ids(out["options"])
     elif kind == "present":
-        given = [k for k in ("question", "questions") if k in out]
-        if len(given) != 1:
-            raise ClaimError(f"{where}: a present claim needs exactly one of question, questions")
-        out["questions"] = _text_list(out.pop(given[0]), f"{where}: {given[0]}")
-    elif kind == "shift":
-        if out["direction"] not in ("higher", "lower"):
-            raise ClaimError(
-                f"{where}: direction must be higher or lower (second against first), got {out['direction']!r}"
-            )
+        out["questions"] = _ids(out.pop("question") if "question" in out else out["questions"])
     elif kind == "change":
-        for key in ("a", "b"):
-            spec = out[key]
-            if not isinstance(spec, Mapping) or set(spec) != {"wave", "question"}:
-                raise ClaimError(f"{where}: {key} must be {{wave, question}}, got {spec!r}")
-            out[key] = {"wave": _wave_name(spec["wave"], f"{where}: {key}.wave"), "question": str(spec["question"])}
-        if ("contrast" in out) == ("option" in out):
-            raise ClaimError(f"{where}: a change claim needs exactly one of contrast (option: weight) and option")
+        out["a"], out["b"] = dict(out["a"]), dict(out["b"])
         if "contrast" in out:
-            contrast = out["contrast"]
-            if (
-                not isinstance(contrast, Mapping)
-                or not contrast
-                or not all(
-                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                    for v in contrast.values()
-                )
-            ):
-                raise ClaimError(f"{where}: contrast must map option ids to finite weights, got {contrast!r}")
-            out["contrast"] = {str(k): float(v) for k, v in contrast.items()}
-        elif not isinstance(out["option"], str):
-            raise ClaimError(f"{where}: option must be one option id")
-        if out["direction"] not in ("increase", "decrease", "differs"):
-            raise ClaimError(
-                f"{where}: direction must be increase, decrease or differs (b against a), got {out['direction']!r}"
-            )
+            for option, weight in out["contrast"].items():
+                if not math.isfinite(weight):
+                    raise ClaimError(f"{where}contrast.{option}: {weight!r} is not a finite weight; give a number")
+            out["contrast"] = {k: float(v) for k, v in out["contrast"].items()}
         waves = [out["a"]["wave"], out["b"]["wave"]]
-        if "waves" in out and [_wave_name(w, f"{where}: waves") for w in out["waves"]] != waves:
-            raise ClaimError(f"{where}: waves {out['waves']} must be [a.wave, b.wave] = {waves}")
+        if "waves" in out and list(out["waves"]) != waves:
+            raise ClaimError(f"{where}waves: {list(out['waves'])} must be [a.wave, b.wave] = {waves}, or left out")
         out["waves"] = waves
     return out
 
 
 def check_claims(claims: Sequence[Mapping], source: str = "claims") -> list[dict]:
-    """Every claim validated by :func:`check_claim`; ClaimError for a repeated id."""
-    if isinstance(claims, Mapping) or isinstance(claims, str) or not isinstance(claims, Sequence):
-        raise ClaimError(f"{source}: expected a list of claims")
-    checked = [check_claim(c, f"{source}: claims[{i}]") for i, c in enumerate(claims)]
-    ids = [c["id"] for c in checked]
+    """Every claim validated as :func:`check_claim` validates one, the first problem in list order;
+    ClaimError for an id given twice."""
+    data = {"claims": _plain(claims)}
+    check_against_schema(data, "claims", source, error=ClaimError)
+    checked = [_normalised(c, f"{source}: claims[{i}].") for i, c in enumerate(data["claims"])]
+    _refuse_repeated_ids(checked, source)
+    return checked
+
+
+def _refuse_repeated_ids(claims: list[dict], source: str) -> None:
+    ids = [c["id"] for c in claims]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise ClaimError(f"{source}: repeated claim ids {repeated}")
-    return checked
+        raise ClaimError(f"{source}: repeated claim ids {repeated}; each claim has its own id")
 
 
 def load_claims(*paths: str | Path) -> list[dict]:
     """The claims of one or more files (``claims:`` a list, read with ``yaml.safe_load``), in order.
 
-    ClaimError naming the file for a file without a ``claims`` list, an invalid claim, or an id
-    repeated within or across the files.
+    ClaimError naming the file and the key path for a file that is not ``claims.schema.yaml``'s
+    form or an invalid claim, and naming the files for an id repeated within or across them.
     """
     claims: list[dict] = []
     for path in paths:
         data = read_yaml(path)
-        if not isinstance(data.get("claims"), list):
-            raise ClaimError(f"{path}: expected a list under 'claims'")
-        claims += check_claims(data["claims"], str(path))
-    return check_claims(claims, ", ".join(str(p) for p in paths))
+        check_against_schema(data, "claims", str(path), error=ClaimError)
+        checked = [_normalised(c, f"{path}: claims[{i}].") for i, c in enumerate(data["claims"])]
+        _refuse_repeated_ids(checked, str(path))
+        claims += checked
+    _refuse_repeated_ids(claims, ", ".join(str(p) for p in paths))
+    return claims
 
 
 def claim_settings(settings: Mapping | None = None) -> dict:

@@ -3,25 +3,24 @@ margins of ``config/lexicon.yaml``: "drygt 16 procent" is more than 16 % and at 
 
 from __future__ import annotations
 
-from ..core.errors import ClaimError
-from ..core.interval import Interval
-from ..core.interval import HUNDRED
-from ..core.interval import number_text
-
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+
+from ..core.errors import ClaimError
+from ..core.interval import HUNDRED, Interval, number_text
+from ..core.schema import check_against_schema
 from ..core.yamlfile import read_yaml
 from .consistency import decimals_of, parse_printed, rounding_interval
-
 
 LANGS = ("sv", "en")
 
 
-#: Qualifier rules of the lexicon (the words are configuration, the rules are these).
+#: Qualifier rules of the lexicon (the words are configuration, the rules are these; so are the
+#: keys ``lexicon.schema.yaml`` allows under ``qualifiers``).
 QUALIFIER_RULES = ("just_over", "just_under", "more_than", "less_than", "at_least", "at_most", "about")
 
 
@@ -96,132 +95,83 @@ def normalise_phrase(text: str) -> str:
     return text.strip(" :;!?")
 
 
-def _by_lang(data, key: str, source: str) -> dict[str, list]:
-    """``data[key]`` as {lang: list of normalised strings} for both languages."""
-    section = data.get(key)
-    if not isinstance(section, Mapping) or set(section) != set(LANGS):
-        raise ClaimError(f"{source}: {key} must map each of {LANGS} to a list of words")
-    out = {}
-    for lang in LANGS:
-        words = section[lang]
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-            raise ClaimError(f"{source}: {key}.{lang} must be a list of non-empty strings")
-        out[lang] = [normalise_phrase(w) for w in words]
-    return out
+def _by_lang(section: Mapping) -> dict[str, list[str]]:
+    """A {sv: [words], en: [words]} section as normalised words by language."""
+    return {lang: [normalise_phrase(w) for w in section[lang]] for lang in LANGS}
 
 
-def _bound(value, where: str) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ClaimError(f"{where}: expected a number, got {value!r}")
-    try:
-        number = Fraction(str(value))
-    except ValueError:
-        raise ClaimError(f"{where}: expected a number, got {value!r}") from None
-    if not 0 <= number <= 100:
-        raise ClaimError(f"{where}: a percentage must lie in [0, 100], got {value!r}")
-    return number
+def _exact(value) -> Fraction:
+    """A number of the file as the exact decimal it is written as (1.5 is 3/2, not a binary fraction)."""
+    return Fraction(str(value))
 
 
 def parse_lexicon(data: Mapping, source: str = "lexicon") -> Lexicon:
     """Validate the lexicon's YAML data (see ``config/lexicon.yaml``) and index its words.
 
-    ClaimError naming the key for a missing section, an unknown qualifier rule, a margin that is
-    not a positive number, a bound outside [0, 100], or a word given two meanings.
+    ClaimError, one paragraph naming the key, for what ``lexicon.schema.yaml`` refuses (a missing
+    section or language, an unknown qualifier rule, a margin that is not a positive number, a bound
+    outside [0, 100], a number word that is not a whole number, a misspelled key), and for a word
+    given two meanings, a phrase listed twice, an empty interval or a fraction of more than 1.
     """
-    if not isinstance(data, Mapping):
-        raise ClaimError(f"{source}: expected a mapping at the top level")
-    margins = data.get("margins")
-    if not isinstance(margins, Mapping) or set(margins) != {"number", "fraction"}:
-        raise ClaimError(f"{source}: margins must give exactly 'number' and 'fraction' (percentage points)")
-    parsed_margins = {}
-    for key, value in margins.items():
-        number = _bound(value, f"{source}: margins.{key}")
-        if number <= 0:
-            raise ClaimError(f"{source}: margins.{key} must be positive, got {value!r}")
-        parsed_margins[key] = number
+    data = dict(data) if isinstance(data, Mapping) else data
+    check_against_schema(data, "lexicon", source, error=ClaimError)
+    margins = {key: _exact(value) for key, value in data["margins"].items()}
+    units = _by_lang(data["units"])
+    articles = _by_lang(data["articles"])
 
-    units = _by_lang(data, "units", source)
-    articles = _by_lang(data, "articles", source)
-
-    raw_qualifiers = data.get("qualifiers")
-    if not isinstance(raw_qualifiers, Mapping):
-        raise ClaimError(f"{source}: qualifiers must map rules {QUALIFIER_RULES} to words by language")
-    unknown = [r for r in raw_qualifiers if r not in QUALIFIER_RULES]
-    if unknown:
-        raise ClaimError(f"{source}: qualifiers: unknown rules {unknown}; the rules are {QUALIFIER_RULES}")
     qualifiers: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
-    for rule, words in raw_qualifiers.items():
-        for lang, listed in _by_lang({"q": words}, "q", f"{source}: qualifiers.{rule}").items():
+    for rule, words in data["qualifiers"].items():
+        for lang, listed in _by_lang(words).items():
             for word in listed:
                 if qualifiers[lang].get(word, rule) != rule:
                     raise ClaimError(
-                        f"{source}: qualifier {word!r} ({lang}) is both {qualifiers[lang][word]} and {rule}"
+                        f"{source}: qualifiers.{rule}.{lang}: the word {word!r} is both {qualifiers[lang][word]} and "
+                        f"{rule}; give each word one rule"
                     )
                 qualifiers[lang][word] = rule
 
     phrases: dict[str, dict[str, tuple]] = {lang: {} for lang in LANGS}
     for index, entry in enumerate(data.get("phrases") or []):
         where = f"{source}: phrases[{index}]"
-        if not isinstance(entry, Mapping):
-            raise ClaimError(f"{where}: expected a mapping")
-        missing = [k for k in ("low", "high", "low_closed", "high_closed") if k not in entry]
-        if missing:
-            raise ClaimError(f"{where}: missing {missing}")
-        low, high = _bound(entry["low"], f"{where}.low"), _bound(entry["high"], f"{where}.high")
+        low, high = _exact(entry["low"]), _exact(entry["high"])
         closed = (entry["low_closed"], entry["high_closed"])
-        if not all(isinstance(c, bool) for c in closed):
-            raise ClaimError(f"{where}: low_closed and high_closed must be true or false")
         if low > high or (low == high and not all(closed)):
-            raise ClaimError(f"{where}: the interval is empty")
-        for lang, words in _phrase_words(entry, where).items():
+            raise ClaimError(
+                f"{where}: the interval from low {entry['low']} to high {entry['high']} (low_closed: "
+                f"{str(closed[0]).lower()}, high_closed: {str(closed[1]).lower()}) is empty; low is at most high, "
+                "and both bounds are closed when they are equal"
+            )
+        for lang, words in _by_lang(entry).items():
             for word in words:
                 if word in phrases[lang]:
-                    raise ClaimError(f"{where}: phrase {word!r} ({lang}) is listed twice")
+                    raise ClaimError(f"{where}.{lang}: the phrase {word!r} is listed twice; list each phrase once")
                 phrases[lang][word] = (low, high, closed[0], closed[1])
 
-    raw_numbers = data.get("number_words")
-    if not isinstance(raw_numbers, Mapping) or set(raw_numbers) != set(LANGS):
-        raise ClaimError(f"{source}: number_words must map each of {LANGS} to word: number")
-    number_words = {}
-    for lang in LANGS:
-        table = raw_numbers[lang]
-        if not isinstance(table, Mapping) or not all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in table.values()
-        ):
-            raise ClaimError(f"{source}: number_words.{lang} must map words to whole numbers >= 0")
-        number_words[lang] = {normalise_phrase(k): int(v) for k, v in table.items()}
+    number_words = {
+        lang: {normalise_phrase(word): int(value) for word, value in data["number_words"][lang].items()}
+        for lang in LANGS
+    }
 
-    fractions = data.get("fractions")
-    if not isinstance(fractions, Mapping):
-        raise ClaimError(f"{source}: fractions must give whole, parts, indefinite and of_words")
-    whole_raw = fractions.get("whole")
-    parts_raw = fractions.get("parts")
-    if not isinstance(whole_raw, Mapping) or set(whole_raw) != set(LANGS):
-        raise ClaimError(f"{source}: fractions.whole must map each of {LANGS} to phrase: 'a/b'")
-    if not isinstance(parts_raw, Mapping) or set(parts_raw) != set(LANGS):
-        raise ClaimError(f"{source}: fractions.parts must map each of {LANGS} to word: denominator")
-    whole = {}
-    parts = {}
+    fractions = data["fractions"]
+    whole: dict[str, dict[str, Fraction]] = {}
     for lang in LANGS:
         whole[lang] = {}
-        for phrase, value in (whole_raw[lang] or {}).items():
-            try:
-                share = Fraction(str(value))
-            except ValueError:
-                raise ClaimError(f"{source}: fractions.whole.{lang}.{phrase}: expected 'a/b', got {value!r}") from None
-            if not 0 <= share <= 1:
-                raise ClaimError(f"{source}: fractions.whole.{lang}.{phrase}: a fraction of 1 must lie in [0, 1]")
+        for phrase, value in fractions["whole"][lang].items():
+            share = Fraction(value.replace(" ", ""))
+            if share > 1:
+                raise ClaimError(
+                    f"{source}: fractions.whole.{lang}.{phrase}: {value!r} is more than 1; a fraction of the whole "
+                    "lies from 0 to 1"
+                )
             whole[lang][normalise_phrase(phrase)] = share
-        parts[lang] = {}
-        for word, value in (parts_raw[lang] or {}).items():
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ClaimError(f"{source}: fractions.parts.{lang}.{word}: a denominator must be a whole number >= 1")
-            parts[lang][normalise_phrase(word)] = value
-    indefinite = _by_lang(fractions, "indefinite", f"{source}: fractions")
-    of_words = _by_lang(fractions, "of_words", f"{source}: fractions")
+    parts = {
+        lang: {normalise_phrase(word): int(value) for word, value in fractions["parts"][lang].items()} for lang in LANGS
+    }
+    indefinite = _by_lang(fractions["indefinite"])
+    of_words = _by_lang(fractions["of_words"])
 
     return Lexicon(
-        margins=parsed_margins,
+        margins=margins,
         units={k: tuple(v) for k, v in units.items()},
         articles={k: tuple(v) for k, v in articles.items()},
         qualifiers=qualifiers,
@@ -233,17 +183,6 @@ def parse_lexicon(data: Mapping, source: str = "lexicon") -> Lexicon:
         of_words={k: tuple(v) for k, v in of_words.items()},
         source=source,
     )
-
-
-def _phrase_words(entry: Mapping, where: str) -> dict[str, list[str]]:
-    """The sv and en words of one entry of ``phrases``."""
-    out = {}
-    for lang in LANGS:
-        words = entry.get(lang)
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-            raise ClaimError(f"{where}.{lang}: expected a non-empty list of phrases")
-        out[lang] = [normalise_phrase(w) for w in words]
-    return out
 
 
 def load_lexicon(path: str | Path) -> Lexicon:

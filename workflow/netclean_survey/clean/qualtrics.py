@@ -11,7 +11,7 @@ import pandas as pd
 from ..core.codebook import Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
 from .grid import read_grid
-from .raw import answers_as_categories, check_metadata, unknown_columns_error, multi_column, unknown_labels_error
+from .raw import answers_as_categories, check_metadata, multi_column, unknown_columns_error, unknown_labels_error
 
 
 def split_choices(cell: str, wq: WaveQuestion) -> tuple[dict[str, str], list[str]]:

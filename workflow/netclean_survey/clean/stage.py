@@ -13,9 +13,9 @@ import pandas as pd
 
 from ..core.codebook import Wave
 from ..core.errors import ExportError
+from ..core.writers import write_table_csv
 from .ingest import read_export
 from .screen import screen
-from ..core.writers import write_table_csv
 from .tidy import answered, published_columns, respondents_asked, responses_to_csv_frame, tidy
 
 

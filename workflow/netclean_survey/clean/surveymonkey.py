@@ -15,9 +15,9 @@ from .raw import (
     answers_as_categories,
     check_metadata,
     complete_multi_columns,
-    unknown_columns_error,
     multi_column,
     other_text_column,
+    unknown_columns_error,
 )
 
 SURVEYMONKEY_SINGLE = "Response"

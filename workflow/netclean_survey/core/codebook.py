@@ -1,8 +1,9 @@
 """The questionnaire (codebook) and the wave files that map raw exports onto it.
 
 Both are plain YAML read by :func:`netclean_survey.yamlfile.read_yaml` (``yaml.safe_load``, with
-limits); nothing in config is executed. A wave file is checked against
-``workflow/schemas/wave.schema.yaml`` before it is used.
+limits); nothing in config is executed. Each is checked against its schema before it is used
+(``workflow/schemas/questionnaire.schema.yaml``, ``wave.schema.yaml``; see :mod:`.schema`), then
+against the other: the ids one names must exist.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-import jsonschema
-from .errors import ConfigError
-from .yamlfile import read_yaml
 
+import jsonschema
+
+from .errors import ConfigError
+
+# check_against_schema is imported from here by the Snakefile too (config/config.yaml)
+from .schema import check_against_schema, schema_path, validator
+from .yamlfile import read_yaml
 
 KINDS = ("single", "multi", "text")
 
 
-WAVE_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "wave.schema.yaml"  # workflow/schemas/
+WAVE_SCHEMA = schema_path("wave")  # workflow/schemas/wave.schema.yaml
 
 
 @dataclass(frozen=True)
@@ -94,55 +98,79 @@ class Codebook:
 
 
 def _option(raw: dict) -> Option:
-    values = {k: (float(v) if k == "score" else str(v)) for k, v in raw.items()}
-    return Option(**values)
+    return Option(**{k: (float(v) if k == "score" else v) for k, v in raw.items()})
 
 
 def parse_codebook(data: dict, source: str = "questionnaire") -> Codebook:
+    """The questionnaire's data, checked against ``questionnaire.schema.yaml`` and then for what a
+    schema cannot say: ids given once, and option sets, asked_if, coded_from and derived_from that
+    name what the questionnaire has. ConfigError, one paragraph naming the file and the key path."""
+    check_against_schema(data, "questionnaire", source)
     option_sets = data.get("option_sets", {})
-    questions = []
-    seen: set[str] = set()
-    listed = [("questions", raw) for raw in data.get("questions", [])]
-    listed += [("derived_questions", raw) for raw in data.get("derived_questions", [])]
-    for index, (section, raw) in enumerate(listed):
-        where = f"{source}: {section}[{index}]"
-        qid = raw.get("id")
-        if not qid or qid in seen:
-            raise ConfigError(f"{where}: missing or repeated id {qid!r}")
-        seen.add(qid)
-        kind = raw.get("kind")
-        if kind not in KINDS:
-            raise ConfigError(f"{where} ({qid}): kind must be one of {KINDS}, got {kind!r}")
+    for name, raw_options in option_sets.items():
+        _check_option_ids(raw_options, f"{source}: option_sets.{name}")
+    listed = [(f"questions[{i}]", raw) for i, raw in enumerate(data["questions"])]
+    listed += [(f"derived_questions[{i}]", raw) for i, raw in enumerate(data.get("derived_questions", []))]
+    questions: list[tuple[str, Question]] = []
+    seen: dict[str, str] = {}
+    for where, raw in listed:
+        qid = raw["id"]
+        if qid in seen:
+            raise ConfigError(
+                f"{source}: {where}.id: {qid!r} is the id of {seen[qid]} too; each question has its own id"
+            )
+        seen[qid] = where
         if "option_set" in raw:
             if raw["option_set"] not in option_sets:
-                raise ConfigError(f"{where} ({qid}): unknown option_set {raw['option_set']!r}")
+                raise ConfigError(
+                    f"{source}: {where}.option_set: {raw['option_set']!r} is not a name of option_sets, which has "
+                    f"{sorted(option_sets)}"
+                )
             raw_options = option_sets[raw["option_set"]]
         else:
             raw_options = raw.get("options", [])
-        if kind != "text" and not raw_options:
-            raise ConfigError(f"{where} ({qid}): a {kind} question needs options")
-        options = tuple(_option(o) for o in raw_options)
-        if len({o.id for o in options}) != len(options):
-            raise ConfigError(f"{where} ({qid}): repeated option id")
-        questions.append(
-            Question(
-                id=qid,
-                kind=kind,
-                text=raw["text"],
-                base=raw["base"],
-                options=options,
-                asked_if={k: str(v) for k, v in (raw.get("asked_if") or {}).items()},
-                coded_from=raw.get("coded_from"),
-                derived_from=raw.get("derived_from"),
-            )
+            _check_option_ids(raw_options, f"{source}: {where}.options")
+        question = Question(
+            id=qid,
+            kind=raw["kind"],
+            text=raw["text"],
+            base=raw["base"],
+            options=tuple(_option(o) for o in raw_options),
+            asked_if=dict(raw.get("asked_if") or {}),
+            coded_from=raw.get("coded_from"),
+            derived_from=raw.get("derived_from"),
         )
-    asked = tuple(q for q in questions if q.derived_from is None)
-    codebook = Codebook(asked, tuple(q for q in questions if q.derived_from is not None))
-    for q in codebook.questions:
+        questions.append((where, question))
+    codebook = Codebook(
+        tuple(q for _, q in questions if q.derived_from is None),
+        tuple(q for _, q in questions if q.derived_from is not None),
+    )
+    asked = set(codebook.ids)
+    for where, q in questions:
         for parent, value in q.asked_if.items():
-            if parent not in seen or value not in codebook[parent].option_ids:
-                raise ConfigError(f"{source}: {q.id}.asked_if names {parent}={value}, not in the questionnaire")
+            if parent not in asked:
+                raise ConfigError(
+                    f"{source}: {where}.asked_if: {parent!r} is not a question of the questionnaire; asked_if maps "
+                    "a question id of the questionnaire to one of its option ids"
+                )
+            if value not in codebook[parent].option_ids:
+                raise ConfigError(
+                    f"{source}: {where}.asked_if.{parent}: {value!r} is not an option of {parent}, whose options are "
+                    f"{codebook[parent].option_ids}"
+                )
+        for key in ("coded_from", "derived_from"):
+            named = getattr(q, key)
+            if named is not None and named not in asked:
+                raise ConfigError(f"{source}: {where}.{key}: {named!r} is not a question of the questionnaire")
     return codebook
+
+
+def _check_option_ids(raw_options: list[dict], where: str) -> None:
+    """Each option id once in a list of options."""
+    ids = [o["id"] for o in raw_options]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ConfigError(f"{where}: the option ids {repeated} are given more than once; each option has its own id")
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -299,123 +327,14 @@ def load_wave(path: str | Path, codebook: Codebook) -> Wave:
     return parse_wave(read_yaml(path), codebook, str(path))
 
 
-@lru_cache(maxsize=1)
 def wave_validator() -> jsonschema.Draft202012Validator:
     """The validator of wave files, read once per process: the Snakefile parses every wave file often."""
-    return jsonschema.Draft202012Validator(read_yaml(WAVE_SCHEMA))
+    return validator("wave")
 
 
 def _check_wave_schema(data: dict, source: str) -> None:
     """Refuse the first problem the schema finds, in the order of the file, in one paragraph."""
     check_against_schema(data, wave_validator(), source)
-
-
-def check_against_schema(data: dict, validator: jsonschema.protocols.Validator, source: str) -> None:
-    """ConfigError with the first problem ``validator`` finds in ``data``, in the order of the file,
-    in plain words naming the key (wave files, and config/config.yaml from the Snakefile)."""
-    errors = list(validator.iter_errors(data))
-    if errors:
-        first = min(errors, key=lambda error: _position(data, error.absolute_path))
-        raise ConfigError(f"{source}: {_schema_problem(first)}")
-
-
-def _position(data: object, key_path) -> list[int]:
-    """Where a key path is in the data, as indexes in file order, so that errors sort as the file reads."""
-    position = []
-    for key in key_path:
-        if isinstance(data, dict):
-            position.append(list(data).index(key))
-        elif isinstance(data, list):
-            position.append(key)
-        data = data[key]
-    return position
-
-
-_TYPE_WORDS = {
-    "string": "a text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
-    "object": "a mapping (key: value)", "array": "a list", "null": "empty",
-}
-
-
-def _schema_problem(error: jsonschema.ValidationError) -> str:
-    """A schema error in plain words: the key path, what is there, and what is expected."""
-    where = _key_path(error.absolute_path)
-    value, expected = error.instance, error.validator_value
-    described = f" (expected: {error.schema['description']})" if "description" in error.schema else ""
-    if "propertyNames" in error.relative_schema_path:
-        return (
-            f"{where or 'top level'}: the key {_shown(value)} is not a text: write it in quotes "
-            "(YAML reads yes, no, on and off as true or false)"
-        )
-    if error.validator == "type":
-        words = " or ".join(_TYPE_WORDS[t] for t in ([expected] if isinstance(expected, str) else expected))
-        hint = ""
-        if expected == "string" and isinstance(value, (bool, int, float, date)):
-            hint = ": write it in quotes"
-        elif expected == "boolean" and isinstance(value, str):
-            hint = ": write it without quotes"
-        return f"{where}: {_shown(value)} is not {words}{hint}{described}"
-    if error.validator == "required":
-        missing = next(key for key in expected if key not in value)
-        return f"{where + ': ' if where else ''}the key {missing!r} is missing{described}"
-    if error.validator == "additionalProperties":
-        known = error.schema.get("properties", {})
-        unknown = sorted((key for key in value if key not in known), key=str)
-        return f"{where or 'top level'}: unknown keys {unknown}; {where or 'the top level'} has {sorted(known)}"
-    if error.validator == "dependentRequired":
-        having = next(key for key, needs in expected.items() if key in value and any(n not in value for n in needs))
-        needed = next(n for n in expected[having] if n not in value)
-        return f"{where}: {having!r} needs {needed!r} too{described}"
-    if error.validator == "enum":
-        return f"{where}: {_shown(value)} is not one of {', '.join(map(repr, expected))}{described}"
-    if error.validator in ("minLength", "maxLength"):
-        low, high = error.schema.get("minLength"), error.schema.get("maxLength")
-        if low == high:
-            size = f"exactly {low} character" + ("s" if low != 1 else "")
-        elif error.validator == "minLength":
-            size = f"at least {low} character" + ("s" if low != 1 else "")
-        else:
-            size = f"at most {high} characters"
-        got = "empty" if value == "" else f"{len(value)} characters long"
-        return f"{where}: {_shown(value)} is {got}; it must be {size}{described}"
-    if error.validator == "exclusiveMinimum":
-        return f"{where}: {_shown(value)} must be greater than {expected}{described}"
-    if error.validator == "minimum":
-        return f"{where}: {_shown(value)} must be at least {expected}{described}"
-    if error.validator == "maximum":
-        return f"{where}: {_shown(value)} must be at most {expected}{described}"
-    if error.validator == "exclusiveMaximum":
-        return f"{where}: {_shown(value)} must be less than {expected}{described}"
-    if error.validator == "minItems":
-        return f"{where}: the list is empty; it needs at least {expected} item{'s' if expected != 1 else ''}{described}"
-    if error.validator == "minProperties":
-        return f"{where}: the mapping is empty{described}"
-    if error.validator == "maxProperties":
-        return f"{where}: too many keys, {sorted(value, key=str)}{described}"
-    if error.validator == "pattern":
-        return f"{where}: {_shown(value)} is not of the expected form{described}"
-    return f"{where or 'top level'}: {' '.join(error.message.split())}{described}"
-
-
-def _key_path(key_path) -> str:
-    """A key path as the messages write it: ``questions.country.options.sweden[0]``."""
-    text = ""
-    for key in key_path:
-        if isinstance(key, int) and not isinstance(key, bool):
-            text += f"[{key}]"  # an item of a list
-        else:
-            text += f".{key}" if text else str(key)
-    return text
-
-
-def _shown(value: object, limit: int = 80) -> str:
-    """A value as a message shows it: short, and an empty value said in words."""
-    if value is None:
-        return "an empty value"
-    text = value.isoformat() if isinstance(value, date) else repr(value)
-    if len(text) <= limit:
-        return text
-    return text[: limit - 4] + " ..."
 
 
 def _check_encoding(data: dict, source: str) -> None:

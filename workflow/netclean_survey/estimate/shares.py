@@ -4,34 +4,13 @@ Pure functions of the tidy responses frame (one row per respondent; a single-cho
 ``q`` is a categorical column ``q``, a tick-all question ``q`` is one nullable-boolean column
 ``q__option`` per option). No file I/O; the Snakemake rule wraps :func:`estimate_wave`.
 
-The interval arithmetic is statsmodels' (``proportion_confint`` and
-``multinomial_proportions_confint``); this module chooses the method, validates the input,
-handles empty bases and lays out the table.
-
-References
-----------
-- Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
-  *Journal of the American Statistical Association* 22(158), 209-212.
-- Clopper, C. J. and Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated
-  in the case of the binomial. *Biometrika* 26(4), 404-413.
-- Agresti, A. and Coull, B. A. (1998). Approximate is better than "exact" for interval
-  estimation of binomial proportions. *The American Statistician* 52(2), 119-126.
-- Brown, L. D., Cai, T. T. and DasGupta, A. (2001). Interval estimation for a binomial
-  proportion. *Statistical Science* 16(2), 101-133.
-- Goodman, L. A. (1965). On simultaneous confidence intervals for multinomial proportions.
-  *Technometrics* 7(2), 247-254.
-- Sison, C. P. and Glaz, J. (1995). Simultaneous confidence intervals and sample size
-  determination for multinomial proportions. *Journal of the American Statistical
-  Association* 90(429), 366-369.
-- Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion: comparison
-  of seven methods. *Statistics in Medicine* 17(8), 857-872 (published reference values used
-  by the tests).
+The intervals are those of :mod:`.intervals` (statsmodels' arithmetic; the methods and their
+papers are listed there); this module works out the bases, handles empty ones and lays out the
+table. The tests check it against Newcombe (1998), Two-sided confidence intervals for the single
+proportion: comparison of seven methods, *Statistics in Medicine* 17(8), 857-872 (published values).
 """
 
 from __future__ import annotations
-
-from ..core.codebook import Wave
-from ..core.writers import write_table_csv
 
 from collections.abc import Sequence
 
@@ -39,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..clean.tidy import respondents_asked
-from ..core.codebook import Question
+from ..core.codebook import Question, Wave
 from ..core.rounding import published_table, ratio
+from ..core.writers import write_table_csv
 from .intervals import (
     check_conf_level,
     check_interval_method,

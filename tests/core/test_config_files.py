@@ -19,9 +19,9 @@ from netclean_survey.core.errors import ConfigError
 from netclean_survey.core.codebook import load_codebook, load_wave, parse_wave, wave_validator
 from netclean_survey.core.yamlfile import read_yaml
 from netclean_survey.core.yamlfile import MAX_BYTES, check_config_file
-from test_clean import QUALTRICS_WAVE, SM_WAVE
+from crafted_waves import QUALTRICS_WAVE, SM_WAVE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = load_codebook(ROOT / "config" / "questionnaire.yaml")
 WAVE_FILES = [ROOT / "config" / "waves" / "2016.yaml", ROOT / "config" / "waves" / "2018.yaml",
               ROOT / "tests" / "fixtures" / "wave_2019" / "2019.yaml"]

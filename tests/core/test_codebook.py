@@ -90,7 +90,7 @@ def test_wave_file_naming_an_unknown_option_is_refused():
 
 
 def test_codebook_with_a_bad_kind_is_refused():
-    with pytest.raises(ConfigError, match="kind must be one of"):
+    with pytest.raises(ConfigError, match=r"^questionnaire: questions\[0\]\.kind: 'rank' is not one of 'single', 'multi'"):
         parse_codebook({"questions": [{"id": "q", "kind": "rank", "text": {}, "base": {}}]})
 
 
