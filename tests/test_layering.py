@@ -157,11 +157,11 @@ def test_every_subpackage_says_what_comes_in_and_goes_out(package):
 
 @pytest.mark.parametrize("rule_file", sorted((ROOT / "workflow" / "rules").glob("*.smk")), ids=lambda p: p.name)
 def test_each_rule_takes_the_code_of_its_own_script(rule_file):
-    """In rule order: a rule's ``package=code("x")`` names the script it runs, ``scripts/x.py``."""
+    """In rule order: a rule's ``code=code("x")`` names the script it runs, ``scripts/x.py``."""
     import re
 
     text = rule_file.read_text(encoding="utf-8")
     for block in re.split(r"\n\s*rule\b", text)[1:]:
         scripts = re.findall(r'"\.\./scripts/(\w+)\.py"', block)
-        codes = re.findall(r'package=code\("(\w+)"\)', block)
+        codes = re.findall(r'code=code\("(\w+)"\)', block)
         assert codes in ([], scripts), (rule_file.name, codes, scripts)

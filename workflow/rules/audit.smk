@@ -6,7 +6,6 @@ rule consistency:
     """Which whole counts give each printed percentage (GRIM), row by row and group by group."""
     input:
         published="config/published/{name}.csv",
-        package=code("consistency"),
     output:
         rows=report(
             f"{STAGE}/audit/consistency/{{name}}.csv",
@@ -28,6 +27,8 @@ rule consistency:
         f"benchmarks/runs/{RELEASE}/consistency/{{name}}.tsv"
     conda:
         "../../environment.yml"
+    params:
+        code=code("consistency"),
     script:
         "../scripts/consistency.py"
 
@@ -41,7 +42,6 @@ rule claims:
         claims=config["claims"]["files"],
         lexicon=config["claims"]["lexicon"],
         questionnaire=QUESTIONNAIRE,
-        package=code("claims"),
     output:
         table=report(
             f"{STAGE}/audit/claims.csv",
@@ -68,6 +68,7 @@ rule claims:
     conda:
         "../../environment.yml"
     params:
+        code=code("claims"),
         waves=WAVES,
         languages=LANGUAGES,
         settings={

@@ -6,7 +6,6 @@ rule clean_export:
         raw=raw_export,
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
-        package=code("clean_export"),
     output:
         cleaned=temp(f"{STAGING}/tmp/{RELEASE}/{{wave}}/cleaned.pickle"),
     log:
@@ -15,6 +14,8 @@ rule clean_export:
         f"benchmarks/runs/{RELEASE}/clean_export/{{wave}}.tsv"
     conda:
         "../../environment.yml"
+    params:
+        code=code("clean_export"),
     script:
         "../scripts/clean_export.py"
 
@@ -25,7 +26,6 @@ rule clean:
         cleaned=rules.clean_export.output.cleaned,
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
-        package=code("clean"),
     output:
         responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         log_table=report(
@@ -42,6 +42,7 @@ rule clean:
     conda:
         "../../environment.yml"
     params:
+        code=code("clean"),
         publish_free_text=config.get("publish_free_text", False),
         synthetic=lambda wc: wave_spec(wc.wave).synthetic,
     script:

@@ -15,7 +15,7 @@ from netclean_survey.core.codebook import (  # noqa: E402
     published_questions,
 )
 from netclean_survey.core.errors import ConfigError  # noqa: E402
-from netclean_survey.core.imports import import_closure  # noqa: E402
+from netclean_survey.core.imports import code_digest  # noqa: E402
 from netclean_survey.core.plan import configured_comparisons  # noqa: E402
 from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
 from netclean_survey.release.promote import release_in_place  # noqa: E402
@@ -69,9 +69,9 @@ wildcard_constraints:
 
 
 def code(script):
-    """The package files a rule's script imports (directly or not): an input of the rule, so that a
-    change to the code it runs, and only that, reruns it."""
-    return import_closure(f"workflow/scripts/{script}.py", "workflow/netclean_survey")
+    """The digest of the package files a rule's script imports (directly or not): a parameter of the
+    rule, so that a change to the code it runs, and only that, reruns it."""
+    return code_digest(f"workflow/scripts/{script}.py", "workflow/netclean_survey")
 
 
 def wave_file(wave):

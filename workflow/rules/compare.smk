@@ -8,7 +8,6 @@ for _job, _names in COMPARISON_JOBS.items():
         input:
             data=list(dict.fromkeys(f for n in _names for f in comparison_inputs_of(n))),
             questionnaire=QUESTIONNAIRE,
-            package=code("compare"),
         output:
             files=[
                 (
@@ -32,6 +31,7 @@ for _job, _names in COMPARISON_JOBS.items():
         conda:
             "../../environment.yml"
         params:
+            code=code("compare"),
             comparisons=[
                 {
                     "name": name,
@@ -59,7 +59,6 @@ for _wave in WAVES:
                 responses=f"{STAGE}/{_wave}/clean/responses.csv",
                 wave=wave_file(_wave),
                 questionnaire=QUESTIONNAIRE,
-                package=code("breakdowns"),
             output:
                 files=[
                     (
@@ -82,6 +81,7 @@ for _wave in WAVES:
             conda:
                 "../../environment.yml"
             params:
+                code=code("breakdowns"),
                 by=BREAKDOWNS["by"],
                 questions=breakdown_questions(_wave),
                 suppress_below=BREAKDOWNS["suppress_below"],

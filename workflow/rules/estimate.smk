@@ -4,7 +4,6 @@ rule estimate:
         responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         wave=lambda wc: wave_file(wc.wave),
         questionnaire=QUESTIONNAIRE,
-        package=code("estimate"),
     output:
         estimates=f"{STAGE}/{{wave}}/estimates.csv",
     log:
@@ -14,6 +13,7 @@ rule estimate:
     conda:
         "../../environment.yml"
     params:
+        code=code("estimate"),
         interval_method=config["estimate"]["interval_method"],
         simultaneous_method=config["estimate"]["simultaneous_method"],
         conf_level=config["estimate"]["conf_level"],

@@ -9,7 +9,6 @@ for _wave in WAVES:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
-            package=code("tables"),
         output:
             csv=[
                 report(
@@ -40,6 +39,7 @@ for _wave in WAVES:
         conda:
             "../../environment.yml"
         params:
+            code=code("tables"),
             languages=LANGUAGES,
             synthetic=wave_spec(_wave).synthetic,
         script:
@@ -52,7 +52,6 @@ for _wave in WAVES:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
             questionnaire=QUESTIONNAIRE,
-            package=code("figures"),
         output:
             figures=[
                 report(
@@ -75,6 +74,7 @@ for _wave in WAVES:
         conda:
             "../../environment.yml"
         params:
+            code=code("figures"),
             languages=LANGUAGES,
             synthetic=wave_spec(_wave).synthetic,
         script:

@@ -1,17 +1,20 @@
-"""Which files of the package a rule's script runs: the inputs that make Snakemake rerun a rule when,
-and only when, its code changes.
+"""Which files of the package a rule's script runs, and their digest: what makes Snakemake rerun a
+rule when, and only when, its code changes.
 
 Snakemake's code trigger watches the script file alone, not the modules it imports; so every rule
-lists the package modules its script imports, directly or through other modules (imports inside
-functions included: a module loaded lazily still runs). The closure is read from the source with
-``ast``, nothing is imported: the Snakefile works it out when it is parsed, with no pandas.
-A module that holds nothing but its docstring (a subpackage's ``__init__``) cannot change an
-output and is left out.
+carries the digest of the package modules its script imports, directly or through other modules
+(imports inside functions included: a module loaded lazily still runs), as a parameter: a change to
+one of them changes the parameter, and Snakemake reruns the rule ("Params have changed since last
+execution"), while the job's printout stays short (a parameter is not listed, an input file is).
+The closure is read from the source with ``ast``, nothing is imported: the Snakefile works it out
+when it is parsed, with no pandas. A module that holds nothing but its docstring (a subpackage's
+``__init__``) cannot change an output and is left out.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -86,3 +89,13 @@ def import_closure(script: str | Path, package_root: str | Path) -> list[str]:
             todo += _imported(path, package_root.resolve())
     root = package_root.resolve()
     return sorted(str(package_root / p.relative_to(root)) for p in seen if _has_code(p))
+
+
+def code_digest(script: str | Path, package_root: str | Path) -> str:
+    """The digest of the files of :func:`import_closure` (their paths and bytes): "17 files, sha256 1a2b..."."""
+    files = import_closure(script, package_root)
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(Path(name).relative_to(package_root).as_posix().encode() + b"\0")
+        digest.update(Path(name).read_bytes() + b"\0")
+    return f"{len(files)} files, sha256 {digest.hexdigest()[:16]}"
