@@ -239,6 +239,7 @@ def hand_wave(name: str):
         "format": "surveymonkey",
         "raw": f"{name}.csv",
         "respondent_id": "id",
+        "metadata_columns": ["id"],
         "questions": {
             "pick": {"column": "pick", "options": letters},
             "pick2": {"column": "pick2", "options": letters},

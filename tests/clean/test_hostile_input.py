@@ -58,7 +58,8 @@ def test_unknown_columns_are_named_with_the_rows_that_carry_data(tmp_path):
     assert message.startswith(f"{path}: columns the wave file sm-wave.yaml does not know:\n")
     assert "  - column 11 'Shoe size? / Response': data in 2 row(s), rows 3, 5\n" in message  # a blank cell is no data
     assert "  - column 12 'Pets? / Response': data in 0 row(s)\n" in message
-    assert "column: 'Shoe size? / Response'" in message  # the line to add
+    assert "      column: 'Shoe size?'\n" in message  # the line to add: a question is mapped by its text
+    assert "  ignore: ['Shoe size? / Response']\n" in message and "`unmapped: ignore`" in message
 
     q_path = tmp_path / "q.csv"
     q_header = [Q_HEADER[0] + ["Q9"], Q_HEADER[1] + ["Shoe size?"], Q_HEADER[2] + ['{"ImportId":"QID9"}']]

@@ -116,6 +116,16 @@ def single_choice_with_two_answers(records):
     row(records, 9)[COUNTRY] = "Sweden, Norway"
 
 
+def saved_as_an_excel_workbook(raw):
+    """The export opened in Excel and saved as .xlsx, under its old name."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for record in read_records(raw):
+        workbook.active.append(record)
+    workbook.save(raw)
+
+
 def tick_outside_the_option_list(records):
     row(records, 11)[TRAFFICKING_EUROPE] = "Antarctica"
 
@@ -130,6 +140,8 @@ TRAFFICKING_REGIONS = ("'In which parts of the world do you see this connection?
                        "(trafficking_regions)")
 HOSTILE = [
     case("empty", empty, f"{FILE}: the export is empty"),
+    case("an-excel-workbook", saved_as_an_excel_workbook,
+         f"{FILE}: this is a zip archive (or an Excel .xlsx workbook, which is one), not a CSV export"),
     case("header-only", edit(header_only), f"{FILE}: the export has its header rows but not one response row"),
     case("one-header-row-missing", edit(second_header_row_missing), FILE, "row 2 holds values under the columns",
          "a header row is missing"),

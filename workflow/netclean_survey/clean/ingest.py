@@ -14,15 +14,18 @@ import pandas as pd
 from ..core.codebook import Wave
 from ..core.errors import ExportError
 from .qualtrics import read_qualtrics
+from .sniff import check_layout
 from .surveymonkey import read_surveymonkey
 
 READERS = {"surveymonkey": read_surveymonkey, "qualtrics": read_qualtrics}
 
 
 def read_export(path: str | Path, wave: Wave) -> pd.DataFrame:
-    """Read a raw export with the reader its wave file names."""
+    """Read a raw export with the reader its wave file names, once the file's signature and header
+    (:func:`.sniff.check_layout`) say that reader can read it."""
     try:
         reader = READERS[wave.format]
     except KeyError:
         raise ExportError(f"{wave.path}: unknown export format {wave.format!r}; known: {sorted(READERS)}") from None
+    check_layout(path, wave)
     return reader(path, wave)

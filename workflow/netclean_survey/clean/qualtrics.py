@@ -11,7 +11,14 @@ import pandas as pd
 from ..core.codebook import Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
 from .grid import read_grid
-from .raw import answers_as_categories, check_metadata, multi_column, unknown_columns_error, unknown_labels_error
+from .raw import (
+    answers_as_categories,
+    check_metadata,
+    ignored_column,
+    multi_column,
+    unknown_columns_error,
+    unknown_labels_error,
+)
 
 
 def split_choices(cell: str, wq: WaveQuestion) -> tuple[dict[str, str], list[str]]:
@@ -63,7 +70,9 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
     missing = [c for c in wanted if c not in position]
     if missing:
         raise ExportError(f"{path}: the header lacks the columns {missing} named in {wave.path}")
-    unknown = [(i, name) for i, name in enumerate(ids) if name not in wanted]
+    texts = grid.iloc[1].tolist()
+    others = [(i, name) for i, name in enumerate(ids) if name not in wanted]
+    unknown = [(i, name) for i, name in others if not wave.ignores(name, texts[i])]
     if unknown:
         raise unknown_columns_error(path, unknown, grid.iloc[3:], 4, wave)
 
@@ -71,6 +80,8 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
     table = {"_row": np.arange(4, 4 + len(data))}
     for column, name in wanted.items():
         table[name] = data[position[column]].to_numpy()
+    for i, name in others:  # ignored: for the duplicate screen and the cleaning log only
+        table[ignored_column(name)] = data[i].to_numpy()
     frame = pd.DataFrame(table)
     problems = []
     for wq in wave.questions:

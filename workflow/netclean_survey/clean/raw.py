@@ -61,10 +61,13 @@ def unknown_columns_error(
         rows = (first_row + np.flatnonzero(data[i].str.strip().ne("").to_numpy())).tolist()
         shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
         lines.append(f"  - column {i + 1} {name!r}: data in {len(rows)} row(s)" + (f", rows {shown}" if rows else ""))
+    example = unknown[0][1].split(" / ")[0]  # SurveyMonkey: a question is mapped by its text alone
     return ExportError(
         f"{path}: columns the wave file {wave.path} does not know:\n" + "\n".join(lines) + "\n"
         "Map each under `questions:` (or list it under `metadata_columns:`) in the wave file, for instance\n"
-        f"  questions:\n    <question_id>:\n      column: {unknown[0][1]!r}"
+        f"  questions:\n    <question_id>:\n      column: {example!r}\n"
+        f"or, if the release does not analyse it, list it under `ignore:` (patterns allowed), e.g.\n"
+        f"  ignore: [{unknown[0][1]!r}]\nor set `unmapped: ignore` to ignore every column the wave file does not map."
     )
 
 
@@ -105,3 +108,12 @@ def unknown_labels_error(path, wave: Wave, problems: list[tuple[str, WaveQuestio
             f"e.g. `<option_id>: [..., {value!r}]`"
         )
     return ExportError(f"{path}: labels the wave file does not know:\n" + "\n".join(lines))
+
+
+IGNORED = "ignored: "  # the prefix of an ignored column in the raw table
+
+
+def ignored_column(name: str) -> str:
+    """The raw table's name of a column of the export the wave file ignores: kept for the duplicate
+    screen and counted in the cleaning log, never mapped nor published."""
+    return IGNORED + name

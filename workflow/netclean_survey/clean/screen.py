@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core.codebook import Wave, normalise_label
 from ..core.errors import ExportError
-from .raw import normalise_labels, rows_named
+from .raw import IGNORED, normalise_labels, rows_named
 
 SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
 LOG_COLUMNS = ["wave", "step", "reason", "rows_in", "excluded", "rows_out"]
@@ -129,7 +129,8 @@ def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     repeated = normalised.duplicated(keep=False)
     order = _start_order(raw.loc[repeated], wave)
     dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
-    what = " and identical answers" if rule.get("same_answers", True) else ""
+    answers = len(key) - len(rule["columns"])
+    what = f" and identical answers in all {answers} answer columns of the export" if rule.get("same_answers", True) else ""
     return dropped, f"same {', '.join(rule['columns'])}{what} as an earlier submission"
 
 
@@ -183,6 +184,10 @@ def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
     if unknown:
         raise ExportError(f"{wave.path}: unknown exclusions {unknown}; known: {list(SCREENS)}")
     log = [(wave.name, "raw", "rows in the export", len(raw), 0, len(raw))]
+    for column in (c for c in raw.columns if c.startswith(IGNORED)):  # kept for the duplicate screen only
+        filled = int((normalise_labels(raw[column]) != "").sum())
+        log.append((wave.name, "ignored", f"column {column.removeprefix(IGNORED)!r} not analysed (ignore: in "
+                    f"{wave.path}); data in {filled} row(s)", len(raw), 0, len(raw)))
     excluded = []
     kept = raw
     for step in SCREENS:
@@ -199,5 +204,8 @@ def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
         log.append((wave.name, step, reason, len(kept), int(drop.sum()), int((~drop).sum())))
         kept = kept.loc[~drop]
     log.append((wave.name, "analysed", "rows analysed", len(kept), 0, len(kept)))
+    if not excluded:  # no screen configured: no row excluded
+        excluded.append(pd.DataFrame({"_row": pd.Series(dtype="int64"), "respondent_id": pd.Series(dtype=object),
+                                      "reason": pd.Series(dtype=object)}))
     excluded_rows = pd.concat(excluded, ignore_index=True).sort_values("_row", kind="stable").reset_index(drop=True)
     return Screened(kept.reset_index(drop=True), pd.DataFrame(log, columns=LOG_COLUMNS), excluded_rows)

@@ -17,6 +17,7 @@ from .raw import (
     complete_multi_columns,
     multi_column,
     other_text_column,
+    ignored_column,
     unknown_columns_error,
 )
 
@@ -42,10 +43,12 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
         )
     # Row 1 names a question once, over its first column: carry it over the columns that follow.
     header: list[tuple[str, str]] = []
+    carried: list[str] = []  # each column's question text, as row 1 writes it
     current = ""
     for name, sub in zip(questions_row, options_row):
         if name:
             current = name
+        carried.append(current)
         header.append((normalise_label(current), normalise_label(sub)))
     if len(set(header)) != len(header):
         repeated = sorted({f"{q} / {s}" for q, s in header if header.count((q, s)) > 1})
@@ -73,7 +76,12 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
     missing = [f"{key[0]!r} / {key[1]!r}" for key, name in wanted.items() if key not in position and "__" not in name]
     if missing:
         raise ExportError(f"{path}: the header lacks the columns (question / option) {missing} named in {wave.path}")
-    unknown = [(i, " / ".join(filter(None, (questions_row[i] or h[0], options_row[i])))) for i, h in enumerate(header) if h not in wanted]
+    others = []  # columns the wave file does not map: (index, "question / option", question text)
+    for i, h in enumerate(header):
+        if h not in wanted:
+            question = carried[i]
+            others.append((i, " / ".join(filter(None, (question, options_row[i]))), question))
+    unknown = [(i, name) for i, name, question in others if not wave.ignores(name, question)]
     if unknown:
         raise unknown_columns_error(path, unknown, grid.iloc[2:], 3, wave)
 
@@ -82,4 +90,6 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
     for key, name in wanted.items():
         if key in position:
             table[name] = data[position[key]].to_numpy()
+    for i, name, _ in others:  # ignored: for the duplicate screen and the cleaning log only
+        table[ignored_column(name)] = data[i].to_numpy()
     return complete_multi_columns(answers_as_categories(pd.DataFrame(table), wave), wave)

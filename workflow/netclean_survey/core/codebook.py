@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -218,6 +219,15 @@ class Wave:
     fieldwork: dict[str, str]
     synthetic: bool = False  # rows made by netclean_survey.synth: every output says so
     times: dict = field(default_factory=dict)  # {start, end, format}: when each response started and ended
+    ignore: tuple[str, ...] = ()  # columns of the export not analysed (names or patterns)
+    unmapped: str = "refuse"  # or "ignore": every column the wave file does not know
+
+    def ignores(self, *names: str) -> bool:
+        """Whether a column known by any of ``names`` (its id, its question text, ...) is ignored."""
+        if self.unmapped == "ignore":
+            return True
+        wanted = [normalise_label(n) for n in names if n]
+        return any(fnmatchcase(name, normalise_label(pattern)) for pattern in self.ignore for name in wanted)
 
     @property
     def response_times(self) -> dict:
@@ -244,7 +254,7 @@ WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
-             "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times"}
+             "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times", "ignore", "unmapped"}
 
 
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
@@ -313,7 +323,10 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         fieldwork={k: str(v) for k, v in (data.get("fieldwork") or {}).items()},
         synthetic=bool(data.get("synthetic", False)),
         times=dict(data.get("times") or {}),
+        ignore=tuple(data.get("ignore") or ()),
+        unmapped=data.get("unmapped", "refuse"),
     )
+    _check_columns_named(wave, source)
     if "outside_fieldwork" in wave.exclusions and not (wave.response_times and wave.fieldwork):
         raise ConfigError(
             f"{source}: exclusions.outside_fieldwork compares each response's times with the fieldwork: give "
@@ -321,6 +334,33 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
             "and end times)"
         )
     return wave
+
+
+def columns_named(wave: Wave) -> list[tuple[str, str]]:
+    """Every (key, column) of a wave file that names a column of the export outside ``questions``:
+    the respondent id, the screens' columns, the durations and times."""
+    named = [("respondent_id", wave.respondent_id)]
+    rules = wave.exclusions
+    for key in ("test_rows", "incomplete"):
+        if "column" in (rules.get(key) or {}):
+            named.append((f"exclusions.{key}.column", rules[key]["column"]))
+    named += [(f"exclusions.duplicates.columns[{i}]", c) for i, c in enumerate((rules.get("duplicates") or {}).get("columns", []))]
+    named += [(f"duration.{key}", wave.duration[key]) for key in ("seconds", "start", "end") if key in wave.duration]
+    named += [(f"times.{key}", wave.times[key]) for key in ("start", "end") if key in wave.times]
+    return named
+
+
+def _check_columns_named(wave: Wave, source: str) -> None:
+    """Every column a screen or the id names is a metadata column of the wave (the readers check that
+    the export has every metadata column, and name the rule when one is missing)."""
+    listed = set(wave.metadata_columns)
+    for key, column in columns_named(wave):
+        if column not in listed:
+            raise ConfigError(
+                f"{source}: {key} names the column {column!r}, which metadata_columns does not list: add it to "
+                f"metadata_columns if the export has it, or remove the rule (an export without that column, "
+                "such as a SurveyMonkey export without collector metadata, cannot be screened by it)"
+            )
 
 
 def load_wave(path: str | Path, codebook: Codebook) -> Wave:
