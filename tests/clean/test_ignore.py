@@ -92,3 +92,25 @@ def test_a_wave_without_exclusions_screens_nothing_and_says_so(tmp_path):
     assert len(cleaned.responses) == 2 and cleaned.excluded.empty
     log = cleaned.log.set_index("step")["reason"]
     assert log["test_rows"] == log["duplicates"] == log["speeders"] == "not configured"
+
+
+STATUS_CODES = [("IP Address", "0"), ("Survey Preview", "1"), ("Survey Test", "2"), ("Imported", "4"), ("Spam", "8"),
+                ("Offline", "16")]
+
+
+@pytest.mark.parametrize("form", ["choice text", "numeric values"])
+def test_qualtrics_status_and_finished_are_screened_in_either_form(tmp_path, form):
+    """A test per code: the wave file names the response types in words; an export with numeric
+    values writes them as codes, and the same rows are screened."""
+    rows = []
+    for i, (word, code) in enumerate(STATUS_CODES, start=1):
+        rows.append(q_row(i, status=word if form == "choice text" else code,
+                          finished="True" if form == "choice text" else "1"))
+    rows.append(q_row(7, finished="False" if form == "choice text" else "0"))  # a partial response
+    path = write_csv(tmp_path / "q.csv", Q_HEADER + rows, lineterminator="\n")
+    spec = {"exclusions": {"test_rows": {"column": "Status", "values": ["Survey Preview", "Survey Test", "Spam"]},
+                           "incomplete": {"column": "Finished", "complete_values": ["True"]}}}
+    cleaned = clean_export(path, q_wave(**spec), check_bases=False)
+    reasons = dict(zip(cleaned.excluded["respondent_id"], cleaned.excluded["reason"]))
+    assert reasons == {"R_2": "test_rows", "R_3": "test_rows", "R_5": "test_rows", "R_7": "incomplete"}
+    assert cleaned.responses["respondent_id"].tolist() == ["R_1", "R_4", "R_6"]  # ordinary, imported, offline

@@ -49,8 +49,34 @@ def _normalised_codes(series: pd.Series) -> np.ndarray:
     return pd.factorize(normalise_labels(series), use_na_sentinel=True)[0]
 
 
+#: The codes a platform writes for the same value of a metadata column, by format and column: a
+#: Qualtrics export with "numeric values" writes the response type (``Status``) and ``Finished`` as
+#: numbers, one with "choice text" as words. A screen's values match in either form, so a preview or
+#: a partial response is screened whichever way the export was made (Qualtrics, "Understanding your
+#: dataset": Status 0 an ordinary response, 1 a survey preview, 2 a survey test, 4 imported, 8 spam,
+#: 16 offline; Finished 1 or 0).
+PLATFORM_CODES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    "qualtrics": {
+        "status": (("IP Address", "0"), ("Survey Preview", "1"), ("Survey Test", "2"), ("Imported", "4"),
+                   ("Spam", "8"), ("Offline", "16")),
+        "finished": (("True", "1"), ("False", "0")),
+    },
+}
+
+
+def same_values(values, wave: Wave, column: str) -> set[str]:
+    """``values`` (normalised), and for a column whose codes the wave's platform is known to write
+    (:data:`PLATFORM_CODES`), each value's other form."""
+    pairs = PLATFORM_CODES.get(wave.format, {}).get(normalise_label(column), ())
+    found = {normalise_label(v) for v in values}
+    for word, code in pairs:
+        if normalise_label(word) in found or code in found:
+            found |= {normalise_label(word), code}
+    return found
+
+
 def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
-    values = {normalise_label(v) for v in rule["values"]}
+    values = same_values(rule["values"], wave, rule["column"])
     return normalise_labels(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
 
 
@@ -103,7 +129,7 @@ def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     drop = pd.Series(False, index=raw.index)
     reasons = []
     if "column" in rule:
-        complete = {normalise_label(v) for v in rule["complete_values"]}
+        complete = same_values(rule["complete_values"], wave, rule["column"])
         drop |= ~normalise_labels(raw[rule["column"]]).isin(complete)
         reasons.append(f"{rule['column']} is not one of {rule['complete_values']}")
     for qid in rule.get("required", []):
