@@ -187,3 +187,18 @@ def test_responses_round_trip_through_csv(tmp_path):
     assert text.loc[0, "trafficking_regions__asia"] == "false" and text.loc[1, "trafficking_regions__asia"] == ""
     back = responses_from_csv_frame(text, sm_wave())
     pd.testing.assert_frame_equal(back, cleaned.responses)
+
+
+def test_times_resaved_by_a_spreadsheet_are_named_with_the_format_they_now_have(tmp_path):
+    rows = [sm_row(i, start_minute=i) for i in range(1, 4)]
+    rows[1][2] = "5/2/2018 10:02"  # Excel rewrote the start time on saving (US locale, no seconds)
+    rows[2][2] = "5/2/2018 10:03"
+    path = write_csv(tmp_path / "sm.csv", SM_HEADER + rows)
+    with pytest.raises(ExportError) as error:
+        clean_export(path, sm_wave(), check_bases=False)
+    assert str(error.value) == (
+        "sm.csv: column 'Start Date': 2 row(s) hold no time in the format '%m/%d/%Y %I:%M:%S %p' of sm-wave.yaml, "
+        "rows [4, 5]: for instance ['5/2/2018 10:02', '5/2/2018 10:03']. They read as '%m/%d/%Y %H:%M': if a "
+        "spreadsheet program saved the export again, use the file as downloaded, or declare "
+        "`format: '%m/%d/%Y %H:%M'` in sm-wave.yaml if every time is written so."
+    )

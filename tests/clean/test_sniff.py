@@ -56,9 +56,8 @@ def gzipped(path):
 
 
 @pytest.mark.parametrize("write, words", [
-    pytest.param(spss, "this is an SPSS data file (.sav), not a CSV export", id="sav"),
-    pytest.param(xlsx, "this is a zip archive (or an Excel .xlsx workbook, which is one), not a CSV export", id="xlsx"),
-    pytest.param(zipped, "this is a zip archive", id="zip"),
+    pytest.param(spss, "this is an SPSS data file (.sav), not a CSV export", id="sav"),  # under a SurveyMonkey wave
+    pytest.param(zipped, "this is a zip archive that is no Excel workbook", id="zip"),
     pytest.param(xls, "this is an old binary Excel workbook (.xls), not a CSV export", id="xls"),
     pytest.param(gzipped, "this is a gzip-compressed file, not a CSV export", id="gzip"),
 ])
@@ -70,6 +69,15 @@ def test_a_binary_file_is_named_for_what_it_is(tmp_path, write, words):
     message = str(error.value)
     assert message.startswith(f"{path}: {words}") and "\n" not in message
     assert "not valid utf-8" not in message  # what it said before: a misleading encoding hint
+
+
+def test_an_excel_workbook_is_read_whatever_its_name(tmp_path):
+    # read as its CSV is (tests/clean/test_excel_export.py); an SPSS file of Qualtrics too (test_spss_export.py)
+    path = tmp_path / "export.csv"
+    xlsx(path)
+    assert sniff_export(path).kind == "xlsx"
+    cleaned = clean_export(path, sm_wave(), check_bases=False)
+    assert cleaned.responses.equals(clean_sm(tmp_path, SM_ROWS[2:]).responses)
 
 
 def test_utf16_from_excel_is_named_and_read_when_declared(tmp_path):
@@ -94,23 +102,12 @@ LEGACY = [  # the legacy Qualtrics layout: metadata columns named V1..V10 over t
 INSIGHTS = Q_HEADER[:2] + [[cell.replace('"', "'") for cell in Q_HEADER[2]], q_row(1)]
 
 
-@pytest.mark.parametrize("rows, layout, words", [
-    pytest.param(LEGACY, "qualtrics-legacy", "a legacy Qualtrics export (two header rows, the metadata columns "
-                 "named V1, V2, ...), which the pipeline does not read yet", id="legacy"),
-    pytest.param(INSIGHTS, "qualtrics-insights", "a Qualtrics \"Insights\" export (its third header row is a Python "
-                 "dict, {'ImportId': ...}), which the pipeline does not read yet", id="insights"),
+@pytest.mark.parametrize("rows, layout", [
+    pytest.param(LEGACY, "qualtrics-legacy", id="legacy"), pytest.param(INSIGHTS, "qualtrics-insights", id="insights"),
 ])
-def test_qualtrics_layouts_not_read_yet_are_named_with_what_to_do(tmp_path, rows, layout, words):
-    path = write_csv(tmp_path / "q.csv", rows)
-    assert sniff_export(path).layout == layout
-    with pytest.raises(ExportError) as error:
-        clean_export(path, q_wave())
-    message = str(error.value)
-    assert message == (
-        f"{path}: this looks like {words}: export the responses again from Qualtrics as CSV in the current "
-        "format (Data & Analysis > Export & Import > Export data > CSV, with \"Use choice text\"), which writes "
-        "three header rows.")
-    assert "a header row is missing" not in message  # what it said before
+def test_older_qualtrics_layouts_are_identified(tmp_path, rows, layout):
+    # read by the Qualtrics reader: tests/clean/test_qualtrics_layouts.py
+    assert sniff_export(write_csv(tmp_path / "q.csv", rows)).layout == layout
 
 
 def test_a_format_the_wave_file_does_not_declare_is_named(tmp_path):

@@ -11,6 +11,7 @@ import re
 import shutil
 
 import pytest
+import yaml
 
 from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
 
@@ -56,3 +57,36 @@ def test_a_new_wave_runs_only_its_own_jobs(tmp_path):
     assert "cyprus" in country  # single choice: the union of options, 0 where a wave's list lacks one
     regions = (release / "compare" / "trafficking_regions_2018_vs_2019" / "test.csv").read_text(encoding="utf-8")
     assert "options_not_compared,oceania" in regions  # tick all: only the options both waves offered
+
+    # A wave of another survey: 2019 asks where the officer is based in a question of its own
+    # (added to the questionnaire for it) instead of `country`. It has no breakdown by
+    # respondent_region (derived from country), said in the log; the earlier waves do not rerun.
+    questionnaire = tmp_path / "config" / "questionnaire.yaml"
+    data = yaml.safe_load(questionnaire.read_text(encoding="utf-8"))
+    country = next(q for q in data["questions"] if q["id"] == "country")
+    data["questions"].append(
+        {**country, "id": "based_in", "options": [{k: v for k, v in o.items() if k != "respondent_region"} for o in country["options"]]}
+    )
+    questionnaire.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    wave_file = tmp_path / "config" / "waves" / "2019.yaml"
+    text = wave_file.read_text(encoding="utf-8")
+    assert text.count("\n  country:\n") == 1 and "required: [country, trafficking_link]" in text
+    wave_file.write_text(
+        text.replace("\n  country:\n", "\n  based_in:\n").replace("required: [country, trafficking_link]", "required: [based_in, trafficking_link]"),
+        encoding="utf-8",
+    )
+    before = {wave: digests(release / wave) for wave in ("2016", "2018")}
+    dry = run_snakemake(tmp_path, "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    stats = dict(re.findall(r"^(\w+)\s+(\d+)$", dry.stdout, re.M))
+    assert re.findall(r"wildcards: wave=(\w+)", dry.stdout) == ["2019", "2019", "2019"]  # clean_export, clean, estimate
+    assert not [rule for rule in stats if rule.endswith(("_2016", "_2018"))], stats
+    assert "breakdowns_2019" not in stats and {"tables_2019", "figures_2019"} <= set(stats)
+    run = run_snakemake(tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    note = "Note: wave 2019 has no breakdown by respondent_region: it does not ask country"
+    assert note in run.stderr + run.stdout
+    assert {wave: digests(release / wave) for wave in ("2016", "2018")} == before
+    assert not (release / "2019" / "breakdowns").exists()
+    assert (release / "2019" / "tables" / "based_in.csv").exists()
+    assert not (release / "compare" / "country_2018_vs_2019").exists()

@@ -5,7 +5,6 @@ rule clean_export:
     input:
         raw=raw_export,
         wave=lambda wc: wave_file(wc.wave),
-        questionnaire=QUESTIONNAIRE,
     output:
         cleaned=temp(f"{STAGING}/tmp/{RELEASE}/{{wave}}/cleaned.pickle"),
     log:
@@ -16,6 +15,8 @@ rule clean_export:
         "../../environment.yml"
     params:
         code=code("clean_export"),
+        questionnaire=QUESTIONNAIRE,
+        instrument=lambda wc: questions_of(wc.wave),
     script:
         "../scripts/clean_export.py"
 
@@ -25,7 +26,6 @@ rule clean:
     input:
         cleaned=rules.clean_export.output.cleaned,
         wave=lambda wc: wave_file(wc.wave),
-        questionnaire=QUESTIONNAIRE,
     output:
         responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         log_table=report(
@@ -43,6 +43,8 @@ rule clean:
         "../../environment.yml"
     params:
         code=code("clean"),
+        questionnaire=QUESTIONNAIRE,
+        instrument=lambda wc: questions_of(wc.wave),
         publish_free_text=config.get("publish_free_text", False),
         synthetic=lambda wc: wave_spec(wc.wave).synthetic,
     script:

@@ -74,6 +74,24 @@ def code(script):
     return code_digest(f"workflow/scripts/{script}.py", "workflow/netclean_survey")
 
 
+def questions_of(*waves):
+    """The digest of the questionnaire's questions the waves ask (and those derived from them): a
+    parameter of the rules of those waves instead of the questionnaire file as an input, so that a
+    question added for one wave reruns that wave's jobs only."""
+    import dataclasses
+    import hashlib
+    import json
+
+    ids = []
+    for wave in waves:
+        spec = wave_spec(wave)
+        ids += spec.question_ids + [q.id for q in CODEBOOK.derived_for(spec)]
+    text = json.dumps(
+        [dataclasses.asdict(CODEBOOK[q]) for q in sorted(set(ids))], sort_keys=True
+    )
+    return f"{len(set(ids))} questions, sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
 def wave_file(wave):
     return config["wave_file"].format(wave=wave)
 
@@ -149,6 +167,36 @@ def comparison_outputs(name):
     return files
 
 
+def breakdowns_of(wave):
+    """The breakdowns a wave takes part in: those whose source question it asks (a wave of another
+    survey without `country` has no breakdown by respondent_region)."""
+    asked = wave_spec(wave).question_ids
+    return [by for by in BREAKDOWNS["by"] if CODEBOOK[by].derived_from in asked]
+
+
+def skipped_breakdowns():
+    """Each configured breakdown a wave cannot take, with the source question it lacks: said in the
+    log when the run starts and on the report's landing page."""
+    return [
+        {"wave": wave, "by": by, "source": CODEBOOK[by].derived_from}
+        for wave in WAVES
+        for by in BREAKDOWNS["by"]
+        if by not in breakdowns_of(wave)
+    ]
+
+
+# For the report's landing page (workflow/report/workflow.rst), which sees only the config.
+config["skipped_breakdowns"] = skipped_breakdowns()
+
+
+onstart:
+    for _skip in config["skipped_breakdowns"]:
+        logger.info(
+            f"Note: wave {_skip['wave']} has no breakdown by {_skip['by']}: it does not ask "
+            f"{_skip['source']}, the question {_skip['by']} is derived from."
+        )
+
+
 def breakdown_questions(wave):
     """Questions broken down by a derived question: all published ones but the source itself."""
     sources = {CODEBOOK[by].derived_from for by in BREAKDOWNS["by"]}
@@ -157,7 +205,7 @@ def breakdown_questions(wave):
 
 def breakdown_outputs(wave):
     files = []
-    for by in BREAKDOWNS["by"]:
+    for by in breakdowns_of(wave):
         base = f"{STAGE}/{wave}/breakdowns/{by}"
         files += [f"{base}/{q}.csv" for q in breakdown_questions(wave)]
         files += [

@@ -7,7 +7,6 @@ for _job, _names in COMPARISON_JOBS.items():
             f"compare_{_job}"
         input:
             data=list(dict.fromkeys(f for n in _names for f in comparison_inputs_of(n))),
-            questionnaire=QUESTIONNAIRE,
         output:
             files=[
                 (
@@ -32,6 +31,10 @@ for _job, _names in COMPARISON_JOBS.items():
             "../../environment.yml"
         params:
             code=code("compare"),
+            questionnaire=QUESTIONNAIRE,
+            instrument=questions_of(
+                *dict.fromkeys(w for n in _names for w in COMPARISONS[n].waves)
+            ),
             comparisons=[
                 {
                     "name": name,
@@ -50,7 +53,7 @@ for _job, _names in COMPARISON_JOBS.items():
 
 
 for _wave in WAVES:
-    if BREAKDOWNS["by"]:
+    if breakdowns_of(_wave):
 
         rule:
             name:
@@ -58,7 +61,6 @@ for _wave in WAVES:
             input:
                 responses=f"{STAGE}/{_wave}/clean/responses.csv",
                 wave=wave_file(_wave),
-                questionnaire=QUESTIONNAIRE,
             output:
                 files=[
                     (
@@ -82,7 +84,9 @@ for _wave in WAVES:
                 "../../environment.yml"
             params:
                 code=code("breakdowns"),
-                by=BREAKDOWNS["by"],
+                questionnaire=QUESTIONNAIRE,
+                instrument=questions_of(_wave),
+                by=breakdowns_of(_wave),
                 questions=breakdown_questions(_wave),
                 suppress_below=BREAKDOWNS["suppress_below"],
                 languages=LANGUAGES,

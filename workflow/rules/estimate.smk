@@ -3,7 +3,6 @@ rule estimate:
     input:
         responses=f"{STAGE}/{{wave}}/clean/responses.csv",
         wave=lambda wc: wave_file(wc.wave),
-        questionnaire=QUESTIONNAIRE,
     output:
         estimates=f"{STAGE}/{{wave}}/estimates.csv",
     log:
@@ -14,6 +13,8 @@ rule estimate:
         "../../environment.yml"
     params:
         code=code("estimate"),
+        questionnaire=QUESTIONNAIRE,
+        instrument=lambda wc: questions_of(wc.wave),
         interval_method=config["estimate"]["interval_method"],
         simultaneous_method=config["estimate"]["simultaneous_method"],
         conf_level=config["estimate"]["conf_level"],

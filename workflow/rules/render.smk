@@ -8,7 +8,6 @@ for _wave in WAVES:
         input:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
-            questionnaire=QUESTIONNAIRE,
         output:
             csv=[
                 report(
@@ -40,6 +39,8 @@ for _wave in WAVES:
             "../../environment.yml"
         params:
             code=code("tables"),
+            questionnaire=QUESTIONNAIRE,
+            instrument=questions_of(_wave),
             languages=LANGUAGES,
             synthetic=wave_spec(_wave).synthetic,
         script:
@@ -51,7 +52,6 @@ for _wave in WAVES:
         input:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
-            questionnaire=QUESTIONNAIRE,
         output:
             figures=[
                 report(
@@ -75,6 +75,8 @@ for _wave in WAVES:
             "../../environment.yml"
         params:
             code=code("figures"),
+            questionnaire=QUESTIONNAIRE,
+            instrument=questions_of(_wave),
             languages=LANGUAGES,
             synthetic=wave_spec(_wave).synthetic,
         script:

@@ -15,7 +15,7 @@ from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "breakdowns") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821
-    codebook = load_codebook(snakemake.input.questionnaire)  # noqa: F821
+    codebook = load_codebook(snakemake.params.questionnaire)  # noqa: F821
     wave = load_wave(snakemake.input.wave, codebook)  # noqa: F821
     responses = read_responses(snakemake.input.responses, wave)  # noqa: F821
     out_root = Path(snakemake.output.files[0]).parent.parent  # noqa: F821

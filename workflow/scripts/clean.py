@@ -11,7 +11,7 @@ from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "clean") as log:  # noqa: F821 (snakemake is injected)
     inputs, outputs = snakemake.input, snakemake.output  # noqa: F821
-    wave = load_wave(inputs.wave, load_codebook(inputs.questionnaire))
+    wave = load_wave(inputs.wave, load_codebook(snakemake.params.questionnaire))
     cleaned = load_cleaned(inputs.cleaned)
     columns = write_cleaned(cleaned, wave, snakemake.params.publish_free_text,  # noqa: F821
                             outputs.responses, outputs.log_table, outputs.exclusions)

@@ -11,7 +11,7 @@ from netclean_survey.core.codebook import load_codebook, load_wave
 from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "clean_export") as log:  # noqa: F821 (snakemake is injected)
-    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.input.questionnaire))  # noqa: F821
+    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.params.questionnaire))  # noqa: F821
     cleaned = clean_export(snakemake.input.raw, wave)  # noqa: F821
     save_cleaned(cleaned, snakemake.output.cleaned)  # noqa: F821
     log.info("wave %s: %d rows read, %d analysed", wave.name, cleaned.log["rows_in"].iat[0], len(cleaned.responses))

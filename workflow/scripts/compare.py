@@ -16,7 +16,7 @@ from netclean_survey.core.runlog import logged
 
 with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821
-    codebook = load_codebook(snakemake.input.questionnaire)  # noqa: F821
+    codebook = load_codebook(snakemake.params.questionnaire)  # noqa: F821
     waves = {w: load_wave(path, codebook) for w, path in params.wave_files.items()}
     # inputs results/{release}/{wave}/clean/responses.csv, outputs results/{release}/compare/{name}/...
     paths = {Path(p).parent.parent.name: p for p in snakemake.input.data if p.endswith("responses.csv")}  # noqa: F821

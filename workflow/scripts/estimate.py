@@ -12,7 +12,7 @@ from netclean_survey.estimate.shares import write_estimates
 
 with logged(snakemake.log[0], "estimate") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821
-    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.input.questionnaire))  # noqa: F821
+    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.params.questionnaire))  # noqa: F821
     responses = read_responses(snakemake.input.responses, wave)  # noqa: F821
     estimates = write_estimates(responses, wave, snakemake.output.estimates, params.interval_method,  # noqa: F821
                                 params.conf_level, params.simultaneous_method)

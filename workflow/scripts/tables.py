@@ -14,7 +14,7 @@ from netclean_survey.estimate.shares import read_estimates
 from netclean_survey.render.tables import write_tables
 
 with logged(snakemake.log[0], "tables") as log:  # noqa: F821 (snakemake is injected)
-    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.input.questionnaire))
+    wave = load_wave(snakemake.input.wave, load_codebook(snakemake.params.questionnaire))
     estimates = read_estimates(snakemake.input.estimates)
     out_dir = Path(snakemake.output.workbook).parent
     written = write_tables(estimates, wave, out_dir, snakemake.params.languages)

@@ -1,6 +1,8 @@
 """The grid of a CSV export: every record as text, with the encoding and delimiter its wave file
 declares, checked to be rectangular (a short or long row is named), read by pandas' C parser where
-the encoding allows and by the csv module otherwise."""
+the encoding allows and by the csv module otherwise. :func:`read_grid` is the one entry point: an
+Excel workbook (:mod:`.workbook_export`) or a Qualtrics SPSS file (:mod:`.spss_export`), told by its
+signature, is read there into the same grid of text."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ import pandas as pd
 
 from ..core.codebook import Wave
 from ..core.errors import ExportError
+from .sniff import sniff_export
+from .spss_export import read_spss_grid
+from .workbook_export import read_workbook_grid
 
 
 def read_records(path: str | Path, wave: Wave) -> list[list[str]]:
@@ -109,9 +114,16 @@ def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
 
     Blank lines are left out, as a spreadsheet's CSV reader does. The encoding and the delimiter
     are the wave file's. A file that is empty, not valid in its encoding, or has a record wider or
-    narrower than its first stops with an ExportError naming the file and the row.
+    narrower than its first stops with an ExportError naming the file and the row. An Excel
+    workbook or an SPSS file (by its signature, :func:`.sniff.sniff_export`) is read by its module
+    into the same grid; any other file is read as CSV.
     """
     path = Path(path)
+    kind = sniff_export(path, wave.delimiter).kind
+    if kind == "xlsx":
+        return read_workbook_grid(path, wave)
+    if kind == "spss":
+        return read_spss_grid(path, wave)
     data = _export_bytes(path, wave)
     if codecs.lookup(wave.encoding).name not in BYTE_DELIMITED_ENCODINGS or len(wave.delimiter) != 1:
         return _grid_from_records(path, wave)

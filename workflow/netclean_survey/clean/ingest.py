@@ -2,7 +2,8 @@
 
 Every cell is read as text: nothing is coerced on the way in. Anything the wave file does not
 know (a column, a header) stops the run with an error that names the file, the row and the
-column, and says which line to add to the wave file.
+column, and says which line to add to the wave file. A CSV, an Excel workbook (.xlsx) and, for
+Qualtrics, an SPSS file (.sav, .zsav) are read into the same grid of text (:func:`.grid.read_grid`).
 """
 
 from __future__ import annotations

@@ -5,10 +5,15 @@ its header against the wave file, and the messages about unknown columns and lab
 - every metadata column of the wave file, by its name, as text;
 - per question ``q`` of the wave: ``q`` (single choice, free text) holding the raw answer text, or
   ``q__{option}`` (tick all) holding the raw text of a ticked option and "" for an unticked one, and
-  ``q__{option}__text`` for an "Other (please specify)" box.
+  ``q__{option}__text`` for an "Other (please specify)" box;
+- ``attrs``: what the grid says of its cells, carried over by the Qualtrics reader: for an SPSS file the
+  cells read as blank because it marks them missing (:data:`.export_cells.READ_AS_BLANK`) and the
+  cleaning log's lines on them (:data:`.export_cells.LOG_LINES`); empty for a CSV or a workbook.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -93,6 +98,9 @@ def complete_multi_columns(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     return frame
 
 
+NUMBER = re.compile(r"^-?\d+$")
+
+
 def unknown_labels_error(path, wave: Wave, problems: list[tuple[str, WaveQuestion, int]]) -> ExportError:
     """One message for every unknown label: where it occurs, how many rows, and the line to add."""
     by_value: dict[tuple[str, str], list[int]] = {}
@@ -102,11 +110,14 @@ def unknown_labels_error(path, wave: Wave, problems: list[tuple[str, WaveQuestio
     for (qid, value), rows in sorted(by_value.items()):
         wq = wave[qid]
         shown = ", ".join(str(r) for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
-        lines.append(
-            f"  - {value!r} in column {wq.column!r} ({qid}): {len(rows)} row(s), rows {shown}; "
-            f"to map it, add it to questions.{qid}.options.<option_id> in {wave.path}, "
-            f"e.g. `<option_id>: [..., {value!r}]`"
-        )
+        if NUMBER.match(str(value).strip()):  # a numeric export writes codes, not choice texts
+            fix = (f"to map it, give the option's code under questions.{qid}.codes in {wave.path}, e.g. "
+                   f"`<option_id>: {str(value).strip()}`, or, if it means \"seen, not answered\", list it under "
+                   "`missing_codes:`")
+        else:
+            fix = (f"to map it, add it to questions.{qid}.options.<option_id> in {wave.path}, "
+                   f"e.g. `<option_id>: [..., {value!r}]`")
+        lines.append(f"  - {value!r} in column {wq.column!r} ({qid}): {len(rows)} row(s), rows {shown}; {fix}")
     return ExportError(f"{path}: labels the wave file does not know:\n" + "\n".join(lines))
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core.codebook import Wave, normalise_label
 from ..core.errors import ExportError
+from .export_cells import LOG_LINES
 from .raw import IGNORED, normalise_labels, rows_named
 
 SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
@@ -42,6 +43,28 @@ class Screened:
 def answer_columns(raw: pd.DataFrame, wave: Wave) -> list[str]:
     metadata = set(wave.metadata_columns) | {"_row"}
     return [c for c in raw.columns if c not in metadata]
+
+
+def blank_missing_codes(raw: pd.DataFrame, wave: Wave) -> tuple[pd.DataFrame, list[str]]:
+    """Answer cells holding one of the wave's ``missing_codes`` ("seen, not answered", e.g. -99) read
+    as blank, column by column; returns the table and one line per column that held any: what the
+    cleaning log says. Ignored columns are kept as exported (the duplicate screen compares them)."""
+    if not wave.missing_codes:
+        return raw, []
+    codes = {normalise_label(c) for c in wave.missing_codes}
+    lines = []
+    raw = raw.copy()
+    for column in answer_columns(raw, wave):
+        if column.startswith(IGNORED):
+            continue
+        hit = normalise_labels(raw[column]).isin(codes).to_numpy()
+        if hit.any():
+            series = raw[column].astype(object)
+            series[hit] = ""
+            raw[column] = pd.Categorical(series) if isinstance(raw[column].dtype, pd.CategoricalDtype) else series
+            lines.append(f"column {column!r}: {int(hit.sum())} cell(s) hold a missing code "
+                         f"({', '.join(wave.missing_codes)}), read as not answered")
+    return raw, lines
 
 
 def _normalised_codes(series: pd.Series) -> np.ndarray:
@@ -80,21 +103,40 @@ def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str
     return normalise_labels(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
 
 
+#: Formats a spreadsheet program writes when it opens an export and saves it again (Excel in US,
+#: European and ISO locales), tried on unreadable times to say which format the file now holds.
+RESAVED_TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
+                        "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+                        "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%m/%d/%Y", "%d/%m/%Y")
+
+
+def parse_times(raw: pd.DataFrame, column: str, time_format: str, wave: Wave) -> pd.Series:
+    """The times of a column in the wave's format. A cell that does not hold one stops the run in one
+    paragraph: the rows, the first values as the file writes them, the format expected and, when the
+    values fit a format a spreadsheet writes on saving, that format."""
+    parsed = pd.to_datetime(raw[column], format=time_format, errors="coerce")
+    bad = parsed.isna()
+    if not bad.any():
+        return parsed
+    rows = raw.loc[bad, "_row"].tolist()
+    values = list(dict.fromkeys(raw.loc[bad, column].tolist()))
+    hint = ""
+    for candidate in RESAVED_TIME_FORMATS:
+        if candidate != time_format and pd.to_datetime(pd.Series(values), format=candidate, errors="coerce").notna().all():
+            hint = (f" They read as {candidate!r}: if a spreadsheet program saved the export again, use the file as "
+                    f"downloaded, or declare `format: {candidate!r}` in {wave.path} if every time is written so.")
+            break
+    blank = " (blank)" if all(not str(v).strip() for v in values) else ""
+    raise ExportError(
+        f"{wave.raw}: column {column!r}: {len(rows)} row(s) hold no time in the format {time_format!r} of "
+        f"{wave.path}, rows {rows[:5]}{' ...' if len(rows) > 5 else ''}: for instance {values[:3]}{blank}.{hint}"
+    )
+
+
 def response_times(raw: pd.DataFrame, wave: Wave) -> tuple[pd.Series, pd.Series]:
     """Start and end time of every row, by the wave's time columns; an unreadable time stops the run."""
     spec = wave.response_times
-    times = []
-    for key in ("start", "end"):
-        column = spec[key]
-        parsed = pd.to_datetime(raw[column], format=spec["format"], errors="coerce")
-        if parsed.isna().any():
-            rows = raw.loc[parsed.isna(), "_row"].tolist()
-            raise ExportError(
-                f"{wave.raw}: column {column!r}: {len(rows)} row(s) hold no time in the format {spec['format']!r} "
-                f"of {wave.path}, rows {rows[:5]}"
-            )
-        times.append(parsed)
-    return times[0], times[1]
+    return parse_times(raw, spec["start"], spec["format"], wave), parse_times(raw, spec["end"], spec["format"], wave)
 
 
 def fieldwork_days(wave: Wave) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -169,8 +211,8 @@ def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
         bad = ~np.isfinite(seconds) | (seconds < 0)  # NaN, "inf" and negative durations
     else:
         column = f"{spec['start']} / {spec['end']}"
-        start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
-        end = pd.to_datetime(raw[spec["end"]], format=spec["format"], errors="coerce")
+        start = parse_times(raw, spec["start"], spec["format"], wave)
+        end = parse_times(raw, spec["end"], spec["format"], wave)
         seconds = (end - start).dt.total_seconds()
         bad = seconds.isna() | (seconds < 0)
     if bad.any():
@@ -210,6 +252,10 @@ def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
     if unknown:
         raise ExportError(f"{wave.path}: unknown exclusions {unknown}; known: {list(SCREENS)}")
     log = [(wave.name, "raw", "rows in the export", len(raw), 0, len(raw))]
+    # cells the export's file itself marks missing (an SPSS file's user-defined missing values), read as blank
+    log += [(wave.name, "missing_codes", line, len(raw), 0, len(raw)) for line in raw.attrs.get(LOG_LINES, ())]
+    raw, blanked = blank_missing_codes(raw, wave)
+    log += [(wave.name, "missing_codes", line, len(raw), 0, len(raw)) for line in blanked]
     for column in (c for c in raw.columns if c.startswith(IGNORED)):  # kept for the duplicate screen only
         filled = int((normalise_labels(raw[column]) != "").sum())
         log.append((wave.name, "ignored", f"column {column.removeprefix(IGNORED)!r} not analysed (ignore: in "

@@ -6,7 +6,9 @@ archive, UTF-16 "Unicode text" from Excel. :func:`sniff_export` says which, from
 signature (magic bytes, byte order mark) and, for text, its first records; :func:`check_layout`
 compares that with what the wave file declares and, where they disagree or the layout is one the
 pipeline does not read yet, stops with one paragraph that says what the file looks like and what
-to do. Nothing here decodes the whole file.
+to do. Nothing here decodes the whole file. An Excel workbook (a zip archive holding
+``xl/workbook.xml``) and, for a Qualtrics wave, an SPSS file are read (:mod:`.workbook_export`,
+:mod:`.spss_export`); an ``.xls``, a plain zip and gzip are refused.
 
 Signatures: SPSS system files start with ``$FL2`` (``$FL3`` compressed, ``.zsav``); a zip archive,
 and so an ``.xlsx`` workbook, with ``PK\\x03\\x04``; the old binary Excel ``.xls`` (OLE2) with
@@ -23,11 +25,13 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.codebook import Wave
 from ..core.errors import ExportError
+from .workbook_export import workbook_head
 
 HEAD_BYTES = 1 << 16  # enough for the header rows of any survey export
 
@@ -38,8 +42,8 @@ SIGNATURES = (
      "Data & Analysis > Export > CSV)"),
     (b"$FL3", "spss", "a compressed SPSS data file (.zsav)",
      "export the responses as CSV instead"),
-    (b"PK\x03\x04", "zip", "a zip archive (or an Excel .xlsx workbook, which is one)",
-     "unzip it and name the CSV inside, or save the sheet as CSV (UTF-8)"),
+    (b"PK\x03\x04", "zip", "a zip archive that is no Excel workbook (it holds no xl/workbook.xml)",
+     "unzip it and name the CSV or Excel workbook (.xlsx) inside"),
     (b"\xd0\xcf\x11\xe0", "xls", "an old binary Excel workbook (.xls)",
      "save the sheet as CSV (UTF-8) and name that file"),
     (b"\x1f\x8b", "gzip", "a gzip-compressed file",
@@ -51,7 +55,7 @@ LEGACY_ID = re.compile(r"^V\d+$")
 
 @dataclass(frozen=True)
 class Sniffed:
-    kind: str  # "text", or the binary kind of SIGNATURES ("spss", "zip", "xls", "gzip")
+    kind: str  # "text", "xlsx" (a zip that is an Excel workbook), or a kind of SIGNATURES ("spss", "zip", ...)
     description: str  # what the file is, in words
     advice: str = ""  # what to do with it, when the pipeline cannot read it as it is
     encoding: str | None = None  # for text: what its byte order mark says ("utf-16-le", "utf-8"), else None
@@ -100,6 +104,8 @@ def sniff_export(path: str | Path, delimiter: str = ",") -> Sniffed:
         raise ExportError(f"{path}: cannot read the export: {error.strerror}") from None
     for prefix, kind, description, advice in SIGNATURES:
         if head.startswith(prefix):
+            if kind == "zip" and is_workbook(path):
+                return Sniffed("xlsx", "an Excel workbook (.xlsx)")
             return Sniffed(kind, description, advice)
     for bom, encoding in UTF16_BOMS:
         if head.startswith(bom):
@@ -112,11 +118,37 @@ def sniff_export(path: str | Path, delimiter: str = ",") -> Sniffed:
     return Sniffed("text", "a text file", encoding=encoding, layout=layout_of(_records(text, delimiter)))
 
 
+def is_workbook(path: Path) -> bool:
+    """Whether a zip archive is an Excel workbook (.xlsx, .xlsm): it holds the part xl/workbook.xml."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower() == "xl/workbook.xml" for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def spss_refusal(path, wave: Wave, description: str = "an SPSS data file (.sav)") -> ExportError:
+    """The paragraph for an SPSS file under a wave file that is not ``format: qualtrics``."""
+    return ExportError(
+        f"{path}: this is {description}, not a CSV export; the pipeline reads the SPSS files of Qualtrics only "
+        f"(`format: qualtrics`), and {wave.path} says `format: {wave.format}`: export the responses from "
+        "SurveyMonkey as CSV instead (Export > All responses data > CSV) and name that file under `raw:`."
+    )
+
+
 def check_layout(path: str | Path, wave: Wave) -> Sniffed:
     """The file as sniffed, if the wave file's reader can read it; else ExportError, one paragraph
-    naming what the file looks like and what to do."""
+    naming what the file looks like and what to do. An Excel workbook is checked by the header rows
+    of its first worksheet as a CSV is; an SPSS file is read for a Qualtrics wave only (its grid is
+    built in the current Qualtrics layout, :mod:`.spss_export`)."""
     sniffed = sniff_export(path, wave.delimiter)
-    if sniffed.kind != "text":
+    if sniffed.kind == "spss":
+        if wave.format != "qualtrics":
+            raise spss_refusal(path, wave, sniffed.description)
+        return replace(sniffed, layout="qualtrics")
+    if sniffed.kind == "xlsx":
+        sniffed = replace(sniffed, layout=layout_of(workbook_head(path)))
+    elif sniffed.kind != "text":
         raise ExportError(
             f"{path}: this is {sniffed.description}, not a CSV export; {wave.path} expects a "
             f"{wave.format} CSV: {sniffed.advice}."
@@ -129,15 +161,9 @@ def check_layout(path: str | Path, wave: Wave) -> Sniffed:
             "\"\\t\"` if its fields are tab-separated, as Excel's are), or save it as CSV UTF-8."
         )
     layout = sniffed.layout
-    if layout in ("qualtrics-legacy", "qualtrics-insights"):
-        raise ExportError(
-            f"{path}: this looks like {LAYOUT_WORDS[layout]}, which the pipeline does not read yet: export the "
-            "responses again from Qualtrics as CSV in the current format (Data & Analysis > Export & Import > "
-            "Export data > CSV, with \"Use choice text\"), which writes three header rows."
-        )
-    if layout is not None and layout != wave.format:
+    if layout is not None and layout.split("-")[0] != wave.format:  # the Qualtrics reader reads its three layouts
         raise ExportError(
             f"{path}: this looks like {LAYOUT_WORDS[layout]}, but {wave.path} says `format: {wave.format}`: "
-            f"set `format: {layout}` (and map its columns), or check that `raw:` names the right export."
+            f"set `format: {layout.split('-')[0]}` (and map its columns), or check that `raw:` names the right export."
         )
     return sniffed

@@ -68,7 +68,7 @@ def screening_counts(log: pd.DataFrame) -> str:
     """The cleaning log in one line: "291 rows in the export; test_rows excluded 3; ..."."""
     parts = [f"{int(log['rows_in'].iat[0])} rows in the export"]
     parts += [f"{row.step} excluded {int(row.excluded)}" for row in log.iloc[1:-1].itertuples()
-              if row.reason != "not configured" and row.step != "ignored"]
+              if row.reason != "not configured" and row.step not in ("ignored", "missing_codes")]
     return "; ".join(parts)
 
 

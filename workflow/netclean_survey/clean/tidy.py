@@ -9,6 +9,8 @@ The responses table has one row per respondent:
   asked and ticked nothing: item non-response);
 - a free-text question ``q``: text, missing when blank. Free text is sensitive: it is kept here
   for coding, and dropped from every published output (``published_columns``);
+- the "Other (please specify)" box of a single choice or a tick all (``other_text``): free text
+  ``q__{option}__text``, kept and never published by default like a free-text question;
 - ``respondent_region``: derived from ``country`` through the questionnaire (north_america,
   europe, rest).
 
@@ -30,12 +32,19 @@ RESPONDENT_REGIONS = ("north_america", "europe", "rest")
 
 
 def _single(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.Series:
+    """The option of each row. With an "Other (please specify)" box (``other_text``) the option is
+    the answer cell's when it is not blank, else the other option when the box holds text: SurveyMonkey
+    leaves the answer blank when the respondent chose "Other" and wrote in its box."""
     lookup = wq.label_lookup()
     normalised = normalise_labels(raw[wq.question.id])
     codes = normalised.map(lookup)
     unknown = (normalised != "") & codes.isna()
     problems += [(value, wq, int(row)) for value, row in zip(raw.loc[unknown, wq.question.id], raw.loc[unknown, "_row"])]
-    return pd.Series(pd.Categorical(codes, categories=wq.question.option_ids), index=raw.index)
+    choice = pd.Categorical(codes, categories=wq.question.option_ids)
+    if wq.other_text:
+        written = raw[other_text_column(wq.question.id, wq.other_text["option"])].str.strip() != ""
+        choice[(normalised == "").to_numpy(dtype=bool) & written.to_numpy(dtype=bool)] = wq.other_text["option"]
+    return pd.Series(choice, index=raw.index)
 
 
 def _multi(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.DataFrame:
@@ -43,11 +52,15 @@ def _multi(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.DataFrame:
     ticks = {}
     for oid in wq.question.option_ids:
         if wq.other_text and wq.other_text["option"] == oid:
+            # ticked if its box holds text (SurveyMonkey writes no tick column for it) or, where the
+            # export has one (Qualtrics), its tick column is ticked
             ticks[oid] = raw[other_text_column(qid, oid)].str.strip() != ""
+            if multi_column(qid, oid) in raw:
+                ticks[oid] |= normalise_labels(raw[multi_column(qid, oid)]).to_numpy() != ""
             continue
         cells = raw[multi_column(qid, oid)]
         normalised = normalise_labels(cells)
-        known = {normalise_label(label) for label in wq.labels[oid]}
+        known = {normalise_label(text) for text in wq.accepted(oid)}
         # a ticked cell holds the option's own text; anything else is not a tick we can trust
         wrong = (normalised != "") & ~normalised.isin(known)
         problems += [(value, wq, int(row)) for value, row in zip(cells[wrong], raw.loc[wrong, "_row"])]
@@ -117,12 +130,12 @@ def tidy(kept: pd.DataFrame, wave: Wave) -> pd.DataFrame:
             columns[q.id] = _single(kept, wq, problems)
         elif q.kind == "multi":
             columns.update(_multi(kept, wq, problems).to_dict("series"))
-            if wq.other_text:
-                columns[other_text_column(q.id, wq.other_text["option"])] = _text(
-                    kept, other_text_column(q.id, wq.other_text["option"])
-                )
         else:
             columns[q.id] = _text(kept, q.id)
+        if wq.other_text:  # the "Other (please specify)" box of a single choice or a tick all: free text
+            columns[other_text_column(q.id, wq.other_text["option"])] = _text(
+                kept, other_text_column(q.id, wq.other_text["option"])
+            )
     if problems:
         raise unknown_labels_error(wave.raw, wave, problems)
     responses = pd.DataFrame(columns, index=kept.index)
@@ -158,10 +171,10 @@ def response_schema(wave: Wave) -> pa.DataFrameSchema:
         elif q.kind == "multi":
             for oid in q.option_ids:
                 columns[multi_column(q.id, oid)] = pa.Column("boolean", nullable=True)
-            if wq.other_text:
-                columns[other_text_column(q.id, wq.other_text["option"])] = pa.Column("string", nullable=True)
         else:
             columns[q.id] = pa.Column("string", nullable=True)
+        if wq.other_text:  # a single choice's or a tick all's "Other (please specify)" box
+            columns[other_text_column(q.id, wq.other_text["option"])] = pa.Column("string", nullable=True)
     if "country" in wave.question_ids:
         columns["respondent_region"] = pa.Column(pd.CategoricalDtype(RESPONDENT_REGIONS), nullable=True)
 

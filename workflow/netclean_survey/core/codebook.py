@@ -195,10 +195,16 @@ class WaveQuestion:
     column: str
     labels: dict[str, tuple[str, ...]]  # option id -> raw label variants
     other_text: dict[str, str] | None = None  # {option: id, column: raw column}
+    row: str | None = None  # a SurveyMonkey grid (matrix) row: its row-2 label under ``column``
+    codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option id -> codes (numeric exports)
+
+    def accepted(self, option_id: str) -> tuple[str, ...]:
+        """Every raw text that stands for the option: its labels, then its codes."""
+        return self.labels.get(option_id, ()) + self.codes.get(option_id, ())
 
     def label_lookup(self) -> dict[str, str]:
-        """Normalised raw label -> option id."""
-        return {normalise_label(label): oid for oid, labels in self.labels.items() for label in labels}
+        """Normalised raw label or code -> option id."""
+        return {normalise_label(text): oid for oid in self.labels for text in self.accepted(oid)}
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,7 @@ class Wave:
     times: dict = field(default_factory=dict)  # {start, end, format}: when each response started and ended
     ignore: tuple[str, ...] = ()  # columns of the export not analysed (names or patterns)
     unmapped: str = "refuse"  # or "ignore": every column the wave file does not know
+    missing_codes: tuple[str, ...] = ()  # answer cells meaning "seen, not answered" (-99): read as blank
 
     def ignores(self, *names: str) -> bool:
         """Whether a column known by any of ``names`` (its id, its question text, ...) is ignored."""
@@ -254,7 +261,8 @@ WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
-             "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times", "ignore", "unmapped"}
+             "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times", "ignore", "unmapped",
+             "missing_codes"}
 
 
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
@@ -282,6 +290,9 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         except KeyError:
             raise ConfigError(f"{where}: {qid!r} is not a question of the questionnaire") from None
         labels = {str(k): tuple(str(x) for x in v) for k, v in (spec.get("options") or {}).items()}
+        codes = _codes(spec.get("codes") or {}, where)
+        for oid in codes:
+            labels.setdefault(oid, ())
         other = spec.get("other_text")
         if other:
             labels.setdefault(other["option"], ())
@@ -290,17 +301,23 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
             raise ConfigError(f"{where}: options {unknown} are not options of {qid} in the questionnaire")
         if question.kind != "text" and not labels:
             raise ConfigError(f"{where}: a {question.kind} question needs its options mapped")
+        if "row" in spec:
+            _check_grid_row(spec["row"], question, data["format"], where)
         questions.append(
             WaveQuestion(
                 question=question.restricted_to(list(labels)) if question.kind != "text" else question,
                 column=str(spec["column"]),
                 labels=labels,
                 other_text=other,
+                codes=codes,
+                row=None if spec.get("row") is None else str(spec["row"]),
             )
         )
+        _check_codes_and_labels(questions[-1], where)
     # keep codebook order so tables come out in the questionnaire's order
     order = {qid: i for i, qid in enumerate(codebook.ids)}
     questions.sort(key=lambda wq: order[wq.question.id])
+    _check_grid_rows_once(questions, source)
     wave_ids = {wq.question.id for wq in questions}
     for wq in questions:
         for parent in wq.question.asked_if:
@@ -325,6 +342,7 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         times=dict(data.get("times") or {}),
         ignore=tuple(data.get("ignore") or ()),
         unmapped=data.get("unmapped", "refuse"),
+        missing_codes=tuple(str(c) for c in data.get("missing_codes") or ()),
     )
     _check_columns_named(wave, source)
     if "outside_fieldwork" in wave.exclusions and not (wave.response_times and wave.fieldwork):
@@ -334,6 +352,58 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
             "and end times)"
         )
     return wave
+
+
+def _check_grid_row(row: str, question: Question, export_format: str, where: str) -> None:
+    """``row:`` maps one row of a SurveyMonkey grid (matrix question: row 1 the grid's text over its
+    first column, row 2 one row label per column, each cell the chosen scale label) onto a
+    single-choice question; anything else is a ConfigError naming the key."""
+    if question.kind != "single":
+        raise ConfigError(
+            f"{where}.row: {row!r} maps a row of a SurveyMonkey grid (matrix question) onto a single-choice "
+            f"question, but {question.id} is a {question.kind} question in the questionnaire: remove `row:` (a "
+            "tick-all question is mapped by its option columns under `options:`)"
+        )
+    if export_format != "surveymonkey":
+        raise ConfigError(
+            f"{where}.row: `row:` names a row of a SurveyMonkey grid, but this wave's export is `format: "
+            f"{export_format}`, which gives each grid row its own column (e.g. Q5_1): name that column under "
+            "`column:` and remove `row:`"
+        )
+
+
+def _check_grid_rows_once(questions: list[WaveQuestion], source: str) -> None:
+    """Each row of a grid is one question of the questionnaire."""
+    seen: dict[tuple[str, str], str] = {}
+    for wq in questions:
+        if wq.row is None:
+            continue
+        key = (normalise_label(wq.column), normalise_label(wq.row))
+        if key in seen:
+            raise ConfigError(
+                f"{source}: questions.{seen[key]}.row and questions.{wq.question.id}.row both name the row "
+                f"{wq.row!r} of the grid {wq.column!r}; each grid row answers one question: give each its own row"
+            )
+        seen[key] = wq.question.id
+
+
+def _codes(raw: dict, where: str) -> dict[str, tuple[str, ...]]:
+    """``codes:`` of a question: option id -> its codes as text (``europe: 3`` or ``europe: [3, "03"]``)."""
+    return {str(oid): tuple(str(c) for c in (code if isinstance(code, list) else [code])) for oid, code in raw.items()}
+
+
+def _check_codes_and_labels(wq: WaveQuestion, where: str) -> None:
+    """A raw text (label or code) stands for one option only: else a cell could not be mapped."""
+    seen: dict[str, str] = {}
+    for oid in wq.labels:
+        for text in wq.accepted(oid):
+            key = normalise_label(text)
+            if seen.get(key, oid) != oid:
+                raise ConfigError(
+                    f"{where}: {text!r} stands for both {seen[key]} and {oid} (as a label or a code under "
+                    "`options:` / `codes:`); give each option its own labels and codes"
+                )
+            seen[key] = oid
 
 
 def columns_named(wave: Wave) -> list[tuple[str, str]]:
