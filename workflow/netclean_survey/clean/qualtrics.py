@@ -94,7 +94,11 @@ class Header:
 def read_header(path: str | Path, wave: Wave) -> Header:
     """The header of a Qualtrics export in any of its layouts; ExportError (one paragraph) when the
     rows are not a Qualtrics header."""
-    grid = read_grid(path, wave)
+    return header_of(read_grid(path, wave), path, wave)
+
+
+def header_of(grid: pd.DataFrame, path, wave: Wave) -> Header:
+    """The header of a grid already read (:func:`read_header`)."""
     head = grid.iloc[:3].to_numpy().tolist()
     layout = layout_of(head)
     if layout == "qualtrics-legacy":
