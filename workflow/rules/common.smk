@@ -13,6 +13,7 @@ from netclean_survey.core.codebook import (  # noqa: E402
     load_codebook,
     load_wave,
     published_questions,
+    questions_digest,
 )
 from netclean_survey.core.errors import ConfigError  # noqa: E402
 from netclean_survey.core.imports import code_digest  # noqa: E402
@@ -75,21 +76,8 @@ def code(script):
 
 
 def questions_of(*waves):
-    """The digest of the questionnaire's questions the waves ask (and those derived from them): a
-    parameter of the rules of those waves instead of the questionnaire file as an input, so that a
-    question added for one wave reruns that wave's jobs only."""
-    import dataclasses
-    import hashlib
-    import json
-
-    ids = []
-    for wave in waves:
-        spec = wave_spec(wave)
-        ids += spec.question_ids + [q.id for q in CODEBOOK.derived_for(spec)]
-    text = json.dumps(
-        [dataclasses.asdict(CODEBOOK[q]) for q in sorted(set(ids))], sort_keys=True
-    )
-    return f"{len(set(ids))} questions, sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}"
+    """The questions the waves ask, as a digest: a param of their rules (core.codebook.questions_digest)."""
+    return questions_digest(CODEBOOK, [wave_spec(wave) for wave in waves])
 
 
 def wave_file(wave):

@@ -38,6 +38,7 @@ from .raw import (
     complete_multi_columns,
     ignored_column,
     multi_column,
+    normalise_labels,
     other_text_column,
     unknown_columns_error,
     unknown_labels_error,
@@ -203,9 +204,9 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
                 missing.append(wq.other_text["column"])
         if wq.column in position:
             columns[position[wq.column]] = qid
-        elif wq.question.kind == "multi" and split_columns(header, wq):
+        elif wq.question.kind == "multi" and (choice_columns := split_columns(header, wq)):
             split[qid] = {}
-            for i in split_columns(header, wq):
+            for i in choice_columns:
                 if wave.ignores(ids[i], texts[i]):
                     continue  # a choice the release does not analyse: an ignored column
                 oid = option_of_split_column(path, header, i, wq)
@@ -278,7 +279,7 @@ def _read_split_ticks(frame: pd.DataFrame, wq: WaveQuestion, problems: list) -> 
             if not (wq.other_text and wq.other_text["option"] == oid):
                 frame[column] = ""
             continue
-        normalised = frame[column].map(normalise_label)
+        normalised = normalise_labels(frame[column]).astype(object)  # once per distinct text
         accepted = {normalise_label(t) for t in wq.accepted(oid)} | {TICKED}
         ticked = ~normalised.isin(UNTICKED)
         wrong = ticked & ~normalised.isin(accepted)
@@ -288,16 +289,14 @@ def _read_split_ticks(frame: pd.DataFrame, wq: WaveQuestion, problems: list) -> 
 
 def _unplaced_error(path, wave: Wave, header: Header, unplaced: list[tuple[int, WaveQuestion]]) -> ExportError:
     lines = []
-    for i, wq in unplaced:
+    choices = [_choice_key(header.ids[i], header.import_ids[i]) for i, _ in unplaced]
+    for (i, _), choice in zip(unplaced, choices):
         cells = sorted({c for c in header.data[i].unique() if c not in UNTICKED})[:3]
-        lines.append(
-            f"  - column {i + 1} {header.ids[i]!r} ({header.texts[i]!r}), choice "
-            f"{_choice_key(header.ids[i], header.import_ids[i])!r}, cells {cells}"
-        )
+        lines.append(f"  - column {i + 1} {header.ids[i]!r} ({header.texts[i]!r}), choice {choice!r}, cells {cells}")
     qid = unplaced[0][1].question.id
     return ExportError(
         f"{path}: split tick-all columns that no option of the wave file matches:\n" + "\n".join(lines) + "\n"
         f"Place each by its choice code under questions.{qid}.codes (e.g. `<option_id>: "
-        f"{_choice_key(header.ids[unplaced[0][0]], header.import_ids[unplaced[0][0]])}`) or by its choice text under "
+        f"{choices[0]}`) or by its choice text under "
         f"questions.{qid}.options in {wave.path}, or list the column under `ignore:` if the release does not analyse it."
     )

@@ -491,6 +491,19 @@ AGE_QUESTIONS = ("grooming_ages_seen", "sextortion_ages_seen", "grooming_ages_co
 AGES_FIGURE = "ages_grooming_vs_sextortion"
 
 
+def questions_digest(codebook: Codebook, waves: list[Wave]) -> str:
+    """The digest of the questionnaire's questions the waves ask (and those derived from them): what
+    a rule of those waves depends on instead of the whole questionnaire file, so that a question
+    added for one wave reruns that wave's jobs only."""
+    import dataclasses
+    import hashlib
+    import json
+
+    ids = sorted({q for wave in waves for q in wave.question_ids + [d.id for d in codebook.derived_for(wave)]})
+    text = json.dumps([dataclasses.asdict(codebook[q]) for q in ids], sort_keys=True)
+    return f"{len(ids)} questions, sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
 def published_questions(wave: Wave) -> list[Question]:
     """Questions with tables and figures: all but free text, which is never published by default."""
     return [wq.question for wq in wave.questions if wq.question.kind != "text"]
