@@ -8,7 +8,11 @@ clean it with the counts worked by hand."""
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +41,37 @@ def test_a_draft_like_the_earlier_wave_gives_the_release_responses(tmp_path, wav
     release = ROOT / "results" / "netclean-2018" / wave / "clean"
     assert (tmp_path / "r.csv").read_bytes() == (release / "responses.csv").read_bytes()
     assert (tmp_path / "e.csv").read_bytes() == (release / "exclusions.csv").read_bytes()
+
+
+def test_a_reworded_question_is_placed_by_its_answers_and_an_option_without_a_column_dropped(tmp_path):
+    """The 2019 fixture rewords the country question and has no Oceania column: the draft like 2018
+    reads it to the responses and exclusions of the hand-written fixture wave file (a second method)."""
+    fixture = ROOT / "tests" / "fixtures" / "wave_2019"
+    like = load_wave(ROOT / "config" / "waves" / "2018.yaml", CODEBOOK)
+    draft = draft_wave(fixture / "2019.csv", "2019", CODEBOOK, like)
+    assert draft.questionnaire_yaml == ""
+    report = "\n".join(draft.report)
+    assert ("guessed: 'In which country are you based?' on country by its option labels (each is country's in "
+            f"{like.path}; the question text differs)") in report
+    assert "not offered (no column): ['oceania']" in report
+    assert "guessed: fieldwork 2019-05-06 to 2019-08-15" in report  # the first start and the last end, worked from the cells
+    assert "  country:   # CHECK: guessed by its option labels" in draft.wave_yaml
+    drafted = parse_wave(yaml.safe_load(draft.wave_yaml), CODEBOOK, "drafted.yaml")
+    assert "oceania" not in drafted["trafficking_regions"].labels
+    hand_written = load_wave(fixture / "2019.yaml", CODEBOOK)
+    for name, wave in (("drafted", drafted), ("hand", hand_written)):
+        write_cleaned(clean_export(fixture / "2019.csv", wave), wave, False, tmp_path / f"{name}-r.csv",
+                      tmp_path / f"{name}-l.csv", tmp_path / f"{name}-e.csv")
+    for kind in ("r", "e"):
+        assert (tmp_path / f"drafted-{kind}.csv").read_bytes() == (tmp_path / f"hand-{kind}.csv").read_bytes()
+
+
+def test_a_reworded_question_whose_answers_fit_two_questions_is_drafted_not_guessed(tmp_path):
+    rows = [["Respondent ID", "Is this a new yes/no question?"], ["", "Response"], ["1", "Yes"], ["2", "No"]]
+    write_csv(tmp_path / "yesno.csv", rows)
+    draft = draft_wave(tmp_path / "yesno.csv", "x", CODEBOOK)  # change_3y and trafficking_link both answer Yes/No
+    assert [line.split(" (")[0] for line in draft.report if "yes_no" in line] == ["drafted: is_this_a_new_yes_no_question"]
+    assert not any(line.startswith("guessed: 'Is this") for line in draft.report)
 
 
 OTHER_SURVEY = [  # a SurveyMonkey export of another survey: one question the questionnaire has, two it lacks
@@ -101,3 +136,43 @@ def test_ids_are_ascii_unique_and_yaml_safe():
         "country_2", "alder_ar", "alder_ar_2", "q_0_5", "yes"]
     text = "questions:\n  - id: a\nderived_questions:\n  - id: b\n"
     assert add_to_questionnaire(text, "  - id: new\n") == "questions:\n  - id: a\n  - id: new\n\nderived_questions:\n  - id: b\n"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`draft-wave ... | head -1`: the pipe closes before the report is printed."""
+    shutil.copy2(ROOT / "config" / "questionnaire.yaml", tmp_path / "questionnaire.yaml")
+    command = [sys.executable, "-m", "netclean_survey", "draft-wave", str(ROOT / "resources" / "raw" / "2018.csv"),
+               "--wave", "x", "--like", str(ROOT / "config" / "waves" / "2018.yaml"),
+               "--questionnaire", "questionnaire.yaml", "--out", "x.yaml"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "workflow")}
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # no reader: the first print meets a broken pipe
+    error = process.stderr.read().decode()
+    assert process.wait() == 1 and error == ""
+    assert (tmp_path / "x.yaml").exists()  # written before the report
+
+
+def test_a_numeric_export_is_drafted_from_its_survey_definition(tmp_path, monkeypatch):
+    """A numeric-values Qualtrics export holds codes (recoded, reversed): with the .qsf the draft
+    takes the choice texts and kinds from the definition, names it in the wave file, and the
+    drafted files clean the export to the counts worked by hand (test_qualtrics_layouts)."""
+    from test_survey_definition import definition, joined_header, recoded_rows
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy2(ROOT / "config" / "questionnaire.yaml", tmp_path / "questionnaire.yaml")
+    write_csv(tmp_path / "q.csv", joined_header() + recoded_rows(split=False))
+    (tmp_path / "survey.qsf").write_text(json.dumps(definition()), encoding="utf-8")
+    assert main(["draft-wave", "q.csv", "--wave", "q", "--survey-definition", "survey.qsf",
+                 "--questionnaire", "questionnaire.yaml", "--out", "q.yaml"]) == 0
+    assert read_yaml("q.yaml")["survey_definition"] == "survey.qsf"
+    codebook = load_codebook("questionnaire.yaml")
+    assert codebook["workload"].kind == "single" and codebook["where"].kind == "multi"
+    assert codebook["workload"].option_ids == ["more_demanding", "about_the_same", "less_demanding"]
+    responses = clean_export("q.csv", load_wave("q.yaml", codebook), check_bases=False).responses
+    assert responses["workload"].value_counts().to_dict() == {"more_demanding": 2, "about_the_same": 1, "less_demanding": 1}
+    ticks = {c.split("__")[1]: int(responses[c].sum()) for c in responses if c.startswith("where__") and c.count("__") == 1}
+    assert ticks == {"north_america": 1, "central_america_incl_mexico_the_caribbea": 2, "europe": 2, "asia": 2,
+                     "other_region": 1}
+    without = draft_wave("q.csv", "q", CODEBOOK)  # the cells alone: codes, not choices
+    assert '{id: q_3, sv: "3", en: "3"}' in without.questionnaire_yaml and "more_demanding" not in without.questionnaire_yaml
+    assert responses.set_index("respondent_id").loc["R_4", "where__other_region__text"] == "Greenland"

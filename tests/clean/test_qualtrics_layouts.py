@@ -234,3 +234,26 @@ def test_a_choice_whose_code_and_text_name_different_options_is_refused(tmp_path
     with pytest.raises(ExportError, match=r"column 'Q3_1' \('Where\? - Asia'\) of Q3 \(victim_regions\) is choice '1', "
                        r"which `codes:` gives to north_america, while its text is a label of asia"):
         clean_export(path, wave(numeric=True), check_bases=False)
+
+
+def test_loop_and_merge_columns_are_named_with_what_to_do(tmp_path):
+    rows = joined_export()
+    looped = [[*r[:5], r[5], r[5], *r[6:]] for r in rows]  # Q2 asked in two loops: 1_Q2, 2_Q2
+    looped[0][5:7], looped[1][5:7] = ["1_Q2", "2_Q2"], ["1 - Workload?", "2 - Workload?"]
+    looped[2][5:7] = ['{"ImportId":"1_QID2"}', '{"ImportId":"2_QID2"}']
+    with pytest.raises(ExportError) as error:
+        clean_export(write_csv(tmp_path / "q.csv", looped), wave(), check_bases=False)
+    message = str(error.value)
+    assert message.startswith("q.csv: the header lacks the columns ['Q2'] named in q-wave.yaml".replace("q.csv", str(tmp_path / "q.csv")))
+    assert "The columns Q2: ['1_Q2', '2_Q2'] are loop-and-merge columns" in message
+    assert "(`column: 1_Q2`)" in message and 'ignore: ["*_Q2"]' in message
+    questions = copy.deepcopy(QUALTRICS_WAVE["questions"])
+    questions["workload_change"]["column"] = "1_Q2"
+    questions["victim_regions"]["options"]["africa"] = ["Other region"]
+    questions["victim_regions"]["other_text"] = {"option": "africa", "column": "Q3_5_TEXT"}
+    with pytest.raises(ExportError, match=r"(?s)columns the wave file q-wave.yaml does not know:\n  - column 7 '2_Q2'.*"
+                       r"The columns Q2: \['2_Q2'\] are loop-and-merge columns"):
+        clean_export(write_csv(tmp_path / "q.csv", looped), wave(questions=questions), check_bases=False)
+    responses = clean_export(write_csv(tmp_path / "q.csv", looped), wave(questions=questions, ignore=["*_Q2"]),
+                             check_bases=False).responses
+    pd.testing.assert_frame_equal(responses, reference(tmp_path))  # loop 1 read as the question, as suggested

@@ -1,14 +1,18 @@
 """A new wave by configuration alone (the README walkthrough): drop the export in resources/raw/,
-add its wave file, name it in config/config.yaml, run. Only the new wave's jobs and those that
-depend on it (comparisons with the wave before, the audit, the manifest) run; the outputs of the
-earlier waves are not touched. The 2019 wave is a test fixture made by our generator, with a renamed
-column and a shorter option list; it is not published data."""
+draft its wave file with draft-wave (one named edit), name it in config/config.yaml, run. Only the
+new wave's jobs and those that depend on it (comparisons with the wave before, the audit, the
+manifest) run; the outputs of the earlier waves are not touched. The 2019 wave is a test fixture
+made by our generator, with a reworded country question and a shorter option list; it is not
+published data."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -33,8 +37,23 @@ def test_a_new_wave_runs_only_its_own_jobs(tmp_path):
     before = {wave: digests(release / wave) for wave in ("2016", "2018")}
 
     # the walkthrough, word for word
+    questionnaire = tmp_path / "config" / "questionnaire.yaml"
+    questionnaire_before = questionnaire.read_bytes()
     shutil.copy2(FIXTURE / "2019.csv", tmp_path / "resources" / "raw" / "2019.csv")
-    shutil.copy2(FIXTURE / "2019.yaml", tmp_path / "config" / "waves" / "2019.yaml")
+    draft = subprocess.run(
+        [sys.executable, "-m", "netclean_survey", "draft-wave", "resources/raw/2019.csv", "--wave", "2019", "--like", "config/waves/2018.yaml"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path / "workflow")}, capture_output=True, text=True,
+    )
+    assert draft.returncode == 0, draft.stderr
+    assert "guessed: 'In which country are you based?' on country by its option labels" in draft.stdout
+    assert "not offered (no column): ['oceania']" in draft.stdout
+    assert questionnaire.read_bytes() == questionnaire_before  # every question placed: nothing drafted
+    wave_file = tmp_path / "config" / "waves" / "2019.yaml"
+    text = wave_file.read_text(encoding="utf-8")
+    assert len(re.findall(r"^title: .*$", text, re.M)) == 1
+    title = 'title: {sv: "NetClean-rapporten 2019 (testdata)", en: "The NetClean Report 2019 (test fixture)"}'
+    assert title in (ROOT / "README.md").read_text(encoding="utf-8")  # the edit the README names
+    wave_file.write_text(re.sub(r"^title: .*$", title, text, flags=re.M), encoding="utf-8")
     config = tmp_path / "config" / "config.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace('waves: ["2016", "2018"]', 'waves: ["2016", "2018", "2019"]'), encoding="utf-8")
 
@@ -61,18 +80,16 @@ def test_a_new_wave_runs_only_its_own_jobs(tmp_path):
     # A wave of another survey: 2019 asks where the officer is based in a question of its own
     # (added to the questionnaire for it) instead of `country`. It has no breakdown by
     # respondent_region (derived from country), said in the log; the earlier waves do not rerun.
-    questionnaire = tmp_path / "config" / "questionnaire.yaml"
     data = yaml.safe_load(questionnaire.read_text(encoding="utf-8"))
     country = next(q for q in data["questions"] if q["id"] == "country")
     data["questions"].append(
         {**country, "id": "based_in", "options": [{k: v for k, v in o.items() if k != "respondent_region"} for o in country["options"]]}
     )
     questionnaire.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    wave_file = tmp_path / "config" / "waves" / "2019.yaml"
     text = wave_file.read_text(encoding="utf-8")
-    assert text.count("\n  country:\n") == 1 and "required: [country, trafficking_link]" in text
+    assert text.count("\n  country:   # CHECK") == 1 and '"required": ["country", "trafficking_link"]' in text
     wave_file.write_text(
-        text.replace("\n  country:\n", "\n  based_in:\n").replace("required: [country, trafficking_link]", "required: [based_in, trafficking_link]"),
+        text.replace("\n  country:   # CHECK", "\n  based_in:   # CHECK").replace('"required": ["country", ', '"required": ["based_in", '),
         encoding="utf-8",
     )
     before = {wave: digests(release / wave) for wave in ("2016", "2018")}

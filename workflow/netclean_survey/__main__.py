@@ -1,4 +1,5 @@
-"""The package's commands: ``python -m netclean_survey draft-wave EXPORT --wave NAME [--like WAVE_FILE]``.
+"""The package's commands: ``python -m netclean_survey draft-wave EXPORT --wave NAME [--like WAVE_FILE]
+[--survey-definition QSF]``.
 
 draft-wave writes ``config/waves/NAME.yaml`` (every placement commented) and adds a drafted entry to
 the questionnaire for each question it lacks, then prints what it placed, guessed and could not
@@ -8,6 +9,7 @@ traceback."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     draft.add_argument("export", type=Path, help="the raw export (CSV, .xlsx or Qualtrics .sav)")
     draft.add_argument("--wave", required=True, help="the new wave's name (letters, digits, _ or -)")
     draft.add_argument("--like", type=Path, help="an earlier wave's file whose mapping the export shares")
+    draft.add_argument("--survey-definition", type=Path, help="Qualtrics: the survey's .qsf (choice texts and codes)")
     draft.add_argument("--questionnaire", type=Path, default=Path("config/questionnaire.yaml"))
     draft.add_argument("--out", type=Path, help="where to write the wave file (default config/waves/NAME.yaml)")
     draft.add_argument("--force", action="store_true", help="overwrite an existing wave file")
@@ -33,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"{out} exists: draft-wave does not overwrite a wave file; name another --out or pass --force")
         codebook = load_codebook(args.questionnaire)
         like = load_wave(args.like, codebook) if args.like else None
-        result = draft_wave(args.export, args.wave, codebook, like)
+        result = draft_wave(args.export, args.wave, codebook, like, args.survey_definition)
     except (ConfigError, ExportError, ValueError, OSError) as error:
         print(f"draft-wave: {error}", file=sys.stderr)
         return 2
@@ -50,5 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> int:
+    """main, quiet when its reader stops early (`... | head`): no BrokenPipeError traceback."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented recipe
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -4,6 +4,7 @@ rule clean_export:
     """
     input:
         raw=raw_export,
+        survey_definition=survey_definition,
         wave=lambda wc: wave_file(wc.wave),
     output:
         cleaned=temp(f"{STAGING}/tmp/{RELEASE}/{{wave}}/cleaned.pickle"),

@@ -92,6 +92,12 @@ def raw_export(wildcards):
     return wave_spec(wildcards.wave).raw
 
 
+def survey_definition(wildcards):
+    """A Qualtrics wave's .qsf, when its wave file names one: an input, so a new one reruns the wave."""
+    named = wave_spec(wildcards.wave).survey_definition
+    return [named] if named else []
+
+
 def analysed_questions(wave):
     """Questions with tables and figures: all but free text, which is never published by default."""
     return [q.id for q in published_questions(wave_spec(wave))]
@@ -251,6 +257,7 @@ def release_sources():
         str(p) for pattern in patterns for p in Path(".").glob(pattern) if p.is_file()
     }
     files |= {wave_spec(w).raw for w in WAVES}
+    files |= {wave_spec(w).survey_definition for w in WAVES} - {""}
     return sorted(f for f in files if "__pycache__" not in f and not f.endswith(".pyc"))
 
 

@@ -32,13 +32,16 @@ from ..core.codebook import Codebook, Wave, normalise_label
 from .grid import read_grid
 from .screen import RESAVED_TIME_FORMATS
 from .sniff import sniff_export
+from .survey_definition import display_of, is_multiple_answer, question_of, read_survey_definition
 from .surveymonkey import SURVEYMONKEY_SINGLE, SURVEYMONKEY_TEXT
 
 SURVEYMONKEY_METADATA = ("Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
                          "First Name", "Last Name", "Custom Data 1")
 ID_COLUMNS = ("Respondent ID", "ResponseId", "ResponseID", "V1")
 TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p",) + RESAVED_TIME_FORMATS
-MAX_SINGLE_LABELS = 60  # more distinct answers than this in one column: free text, not a choice
+ISO_TIME = "%Y-%m-%d %H:%M:%S"  # Qualtrics' StartDate and EndDate
+MAX_SINGLE_LABELS = 60
+TEXT_BOX = re.compile(r"^(?P<question>.+)_(?P<choice>[^_]+)_TEXT$", re.IGNORECASE)  # Qualtrics: Q3_5_TEXT  # more distinct answers than this in one column: free text, not a choice
 
 
 @dataclass
@@ -55,6 +58,7 @@ class DraftQuestion:
     codes: dict[str, list] = field(default_factory=dict)
     unplaced: list[str] = field(default_factory=list)  # labels no option has
     drafted: bool = False  # a new question for the questionnaire
+    guessed: bool = False  # placed by its option labels alone: to check
     extra: dict = field(default_factory=dict)  # other keys taken over from --like (other_text, row)
 
 
@@ -88,9 +92,12 @@ def _delimiter(export: Path) -> str:
     return max((",", ";", "\t"), key=first.count)
 
 
-def draft_wave(export: str | Path, name: str, codebook: Codebook, like: Wave | None = None) -> Draft:
+def draft_wave(export: str | Path, name: str, codebook: Codebook, like: Wave | None = None,
+               survey_definition: str | Path | None = None) -> Draft:
     """The draft wave file (YAML text with comments), the drafted questionnaire entries and the
-    report of what was placed, guessed and not placed."""
+    report of what was placed, guessed and not placed. With a Qualtrics ``survey_definition``
+    (.qsf), each question's kind and choice texts come from it, not from the cells (a numeric
+    export's cells hold codes), and the wave file names it."""
     export = Path(export)
     sniffed = sniff_export(export)
     if sniffed.kind not in ("text", "xlsx", "spss") or sniffed.layout is None and sniffed.kind == "text":
@@ -104,10 +111,21 @@ def draft_wave(export: str | Path, name: str, codebook: Codebook, like: Wave | N
     else:
         metadata, questions, data = _qualtrics_columns(grid)
     report: list[str] = []
+    if survey_definition is not None:
+        if platform != "qualtrics":
+            raise ValueError(f"{export}: a {platform} export; --survey-definition names a Qualtrics .qsf")
+        _choices_from_definition(questions, read_survey_definition(survey_definition, "--survey-definition"), report)
     taken = set(codebook.ids) | {q.id for q in codebook.derived}
+    matches = {id(dq): _match(dq, codebook, like) for dq in questions}
+    placed = {question.id for question, _ in matches.values() if question is not None}
     for dq in questions:
-        _place(dq, codebook, like, taken, report)
-    wave_yaml = _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions, data, like, report)
+        if matches[id(dq)][0] is None and (guess := _guess_by_labels(dq, codebook, like, placed)):
+            matches[id(dq)] = guess
+            placed.add(guess[0].id)
+    for dq in questions:
+        _place(dq, *matches[id(dq)], codebook, like, taken, report)
+    wave_yaml = _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions, data, like, report,
+                           survey_definition)
     questionnaire_yaml = _questionnaire_yaml(export, [dq for dq in questions if dq.drafted])
     return Draft(wave_yaml, questionnaire_yaml, report)
 
@@ -133,6 +151,7 @@ def _surveymonkey_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQues
         else:
             current.kind = "multi"
             current.labels.append(sub)
+            current.extra["_from_header"] = True  # one column per option: the header lists the choices offered
     for dq in found:
         if dq.kind == "single" and len(dq.labels) > MAX_SINGLE_LABELS:
             dq.kind = "text"
@@ -153,43 +172,97 @@ def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestio
         if not is_question:
             metadata.append(name)
             continue
-        if name.upper().endswith("_TEXT"):
-            continue  # a text box of a choice: said in the report, mapped by hand with other_text
+        if (box := TEXT_BOX.match(name)) and box["question"] in by_column:
+            choice_text = re.sub(r"\s*-\s*Text$", "", text, flags=re.IGNORECASE).rsplit(" - ", 1)[-1]
+            by_column[box["question"]].extra.setdefault("_boxes", []).append((name, box["choice"], choice_text))
+            continue  # a text box of a choice: placed with other_text once the choices are placed
         split = SPLIT_NAME.match(name)
         if split and (split["question"] not in header.ids) and ("choiceId" in import_id or "-" in qid or "_" in qid[3:]
                                                                  or not import_id):
             parent = split["question"]
             if parent not in by_column:
                 question_text = text.rsplit(" - ", 1)[0] if " - " in text else text
-                by_column[parent] = DraftQuestion(column=parent, text=question_text, kind="multi", labels=[])
+                by_column[parent] = DraftQuestion(column=parent, text=question_text, kind="multi", labels=[],
+                                                  extra={"_from_header": True})
                 found.append(by_column[parent])
             by_column[parent].labels.append(text.rsplit(" - ", 1)[1] if " - " in text else split["choice"])
             continue
         labels = _distinct(data[i])
-        kind = "text" if len(labels) > MAX_SINGLE_LABELS else "single"
+        kind = "text" if len(labels) > MAX_SINGLE_LABELS or name.upper().endswith("_TEXT") else "single"
         by_column[name] = DraftQuestion(column=name, text=text, kind=kind, labels=labels)
         found.append(by_column[name])
     return metadata, found, data
+
+
+def _choices_from_definition(questions: list[DraftQuestion], payloads: list[dict], report: list[str]) -> None:
+    """Each question's kind and choice texts (in the survey's order) from its .qsf payload."""
+    for dq in questions:
+        found = question_of(dq.column, payloads)
+        if found is None:
+            if dq.kind != "text":
+                report.append(f"not in the survey definition: {dq.column!r}: its labels are its cells")
+            continue
+        payload, choices, _ = found
+        order = payload.get("AnswerOrder" if payload.get("QuestionType") == "Matrix" else "ChoiceOrder") or list(choices)
+        dq.labels = [display_of(choices[str(c)]) for c in order if str(c) in choices]
+        dq.extra["_choice_texts"] = {str(c): display_of(choice) for c, choice in choices.items()}
+        if dq.kind != "text":
+            dq.kind = "multi" if is_multiple_answer(payload) else "single"
+            dq.extra["_from_header"] = True  # the definition lists the choices offered
 
 
 def _distinct(cells: pd.Series) -> list[str]:
     return sorted({c.strip() for c in cells if c.strip()}, key=lambda c: (normalise_label(c), c))
 
 
-def _place(dq: DraftQuestion, codebook: Codebook, like: Wave | None, taken: set[str], report: list[str]) -> None:
-    """Place a column on a question and its labels on options (module docstring, 1-3)."""
+def _match(dq: DraftQuestion, codebook: Codebook, like: Wave | None):
+    """The question a column is (module docstring, 1-2) and the earlier wave's mapping of it, or
+    (None, None)."""
     earlier = next((wq for wq in (like.questions if like else ()) if normalise_label(wq.column) == normalise_label(dq.column)), None)
     if earlier is not None:
-        question, dq.how = earlier.question, f"the same column as {earlier.question.id} in {like.path}"
+        dq.how = f"the same column as {earlier.question.id} in {like.path}"
+        return earlier.question, earlier
+    texts = {normalise_label(dq.text)}
+    question = next((q for q in codebook.questions if texts & {normalise_label(t) for t in q.text.values()}), None)
+    dq.how = "its question text" if question else ""
+    return question, None
+
+
+def _guess_by_labels(dq: DraftQuestion, codebook: Codebook, like: Wave | None, placed: set[str]):
+    """A column whose question text is new (a reworded question) but whose every label (at least two)
+    is an option label of one question of the same kind not placed otherwise: that question, as a
+    guess to check. Equality of normalised labels only, never similarity (module docstring)."""
+    labels = {normalise_label(label) for label in dq.labels}
+    if dq.kind not in ("single", "multi") or len(labels) < 2:
+        return None
+    earlier_of = {wq.question.id: wq for wq in (like.questions if like else ())}
+    candidates = []
+    for question in codebook.questions:
+        if question.kind != dq.kind or question.id in placed:
+            continue
+        earlier = earlier_of.get(question.id)
+        known = {normalise_label(t) for o in question.options for t in (o.en, o.sv)}
+        known |= {normalise_label(str(t)) for oid in question.option_ids for t in (earlier.accepted(oid) if earlier else ())}
+        if labels <= known:
+            candidates.append((question, earlier))
+    if len(candidates) != 1:
+        return None
+    question, earlier = candidates[0]
+    source = f"{question.id}'s in {like.path}" if earlier is not None else f"an option text of {question.id}"
+    dq.how = f"its option labels (each is {source}; the question text differs)"
+    dq.guessed = True
+    return candidates[0]
+
+
+def _place(dq: DraftQuestion, question, earlier, codebook: Codebook, like: Wave | None, taken: set[str],
+           report: list[str]) -> None:
+    """Place a column on its question (or draft one) and its labels on options (module docstring, 3)."""
+    if earlier is not None:
         dq.kind = question.kind
         if earlier.other_text:
             dq.extra["other_text"] = dict(earlier.other_text)
         if earlier.codes:
             dq.codes = {oid: list(codes) for oid, codes in earlier.codes.items()}
-    else:
-        texts = {normalise_label(dq.text)}
-        question = next((q for q in codebook.questions if texts & {normalise_label(t) for t in q.text.values()}), None)
-        dq.how = "its question text" if question else ""
     if question is None:
         if dq.kind == "text":
             report.append(f"not placed: free-text column {dq.column!r} ({dq.text!r}): ignored (free text is never "
@@ -200,6 +273,7 @@ def _place(dq: DraftQuestion, codebook: Codebook, like: Wave | None, taken: set[
         dq.options = {slug(label, option_taken): [label] for label in dq.labels}
         report.append(f"drafted: {dq.question_id} ({dq.kind}, {len(dq.options)} options) from column {dq.column!r}: "
                       "a new question for the questionnaire, check its text, base and kind")
+        _place_boxes(dq, report)
         return
     dq.question_id = question.id
     if question.kind == "text":
@@ -222,12 +296,36 @@ def _place(dq: DraftQuestion, codebook: Codebook, like: Wave | None, taken: set[
             dq.unplaced.append(label)
         elif key not in {normalise_label(c) for codes in dq.codes.values() for c in codes}:
             dq.options.setdefault(oid, []).append(label)
-    if earlier is not None:  # labels of the earlier wave the export does not hold: kept, they harm nothing
+    not_offered = []
+    if earlier is not None:
         for oid, labels in earlier.labels.items():
-            if oid not in dq.options and (labels or oid in dq.codes):
-                dq.options[oid] = list(labels)
-    report.append(f"placed: {dq.column!r} on {question.id} by {dq.how}; {len(dq.options)} options"
+            if oid in dq.options or not (labels or oid in dq.codes):
+                continue
+            if dq.extra.get("_from_header"):
+                not_offered.append(oid)  # one column per option and none for this one: the wave did not offer it
+            else:
+                dq.options[oid] = list(labels)  # a choice nobody took may still have been offered: kept
+    report.append(("guessed: " if dq.guessed else "placed: ")
+                  + f"{dq.column!r} on {question.id} by {dq.how}; {len(dq.options)} options"
+                  + (f"; not offered (no column): {not_offered}" if not_offered else "")
                   + (f"; labels no option has: {dq.unplaced}" if dq.unplaced else ""))
+    _place_boxes(dq, report)
+
+
+def _place_boxes(dq: DraftQuestion, report: list[str]) -> None:
+    """A choice's text box (Qualtrics ``Q3_5_TEXT``) as the question's ``other_text``, on the option
+    whose label is the box's choice text (row 2, or the survey definition); else ignored, said."""
+    for name, choice, text in dq.extra.pop("_boxes", []):
+        if dq.extra.get("other_text", {}).get("column") == name:
+            continue  # taken over from --like
+        texts = {normalise_label(t) for t in (dq.extra.get("_choice_texts", {}).get(choice), text) if t}
+        oid = next((o for o, labels in dq.options.items() if texts & {normalise_label(label) for label in labels}), None)
+        if oid is not None and "other_text" not in dq.extra:
+            dq.extra["other_text"] = {"option": oid, "column": name}
+            report.append(f"placed: text box {name!r} as the free text of {dq.question_id}.{oid} (other_text; never published)")
+        else:
+            dq.extra.setdefault("_ignored", []).append(name)
+            report.append(f"not placed: text box {name!r} of {dq.column!r}: ignored (map it with `other_text:` to keep it)")
 
 
 def _joined_pieces(cells: list[str], question, earlier) -> list[str]:
@@ -261,15 +359,37 @@ def _key(name: str) -> str:
     return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name not in YAML_WORDS else _quoted(name)
 
 
-def _time_format(cells: pd.Series) -> str | None:
+def _time_format(cells: pd.Series, candidates: tuple[str, ...] = TIME_FORMATS) -> str | None:
     values = pd.Series([c for c in cells if c.strip()][:200])
-    for candidate in TIME_FORMATS:
+    for candidate in candidates:
         if len(values) and pd.to_datetime(values, format=candidate, errors="coerce").notna().all():
             return candidate
     return None
 
 
-def _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions, data, like, report) -> str:
+def _fieldwork(spec: dict, metadata: list[str], data: pd.DataFrame, report: list[str]) -> list[str]:
+    """The `fieldwork:` line: from the first start to the last end time of the export's rows (test
+    and preview rows included), to check against the survey's own dates; none where a time column
+    is missing or a cell does not read in the format."""
+    if not spec or not {spec["start"], spec["end"]} <= set(metadata):
+        report.append("not set: fieldwork (the export has no start and end times the draft can read); add "
+                      "`fieldwork: {start: YYYY-MM-DD, end: YYYY-MM-DD}` for the outside-fieldwork check")
+        return []
+    dates = {}
+    for key, pick in (("start", min), ("end", max)):
+        cells = data.iloc[:, metadata.index(spec[key])]
+        parsed = pd.to_datetime(cells[cells.str.strip() != ""], format=spec["format"], errors="coerce")
+        if parsed.empty or parsed.isna().any():
+            report.append(f"not set: fieldwork (column {spec[key]!r} holds times not in the format {spec['format']!r})")
+            return []
+        dates[key] = pick(parsed).date().isoformat()
+    report.append(f"guessed: fieldwork {dates['start']} to {dates['end']}, the first and last response times of the export")
+    return [f"fieldwork: {{start: {_quoted(dates['start'])}, end: {_quoted(dates['end'])}}}"
+            "   # CHECK: the export's first and last response dates; the survey's own fieldwork dates may be wider"]
+
+
+def _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions, data, like, report,
+               survey_definition=None) -> str:
     lines = [
         f"# Wave file DRAFTED by `python -m netclean_survey draft-wave {export} --wave {name}"
         + (f" --like {like.path}`" if like else "`"),
@@ -289,22 +409,26 @@ def _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions,
         lines.append(f"duration: {_quoted(like.duration)}   # as in {like.path}")
         if like.times:
             lines.append(f"times: {_quoted(like.times)}   # as in {like.path}")
-        if like.fieldwork:
-            lines.append(f"fieldwork: {{start: {_quoted(like.fieldwork['start'])}, end: {_quoted(like.fieldwork['end'])}}}"
-                         "   # CHECK: the fieldwork dates of this wave (copied)")
+        lines += _fieldwork(like.response_times, metadata, data, report)
         lines.append(f"metadata_columns: {_quoted(list(metadata))}")
         lines.append(f"exclusions: {_quoted(like.exclusions)}   # as in {like.path}: CHECK the test collector or status")
+        if like.survey_definition and survey_definition is None:
+            lines.append(f"survey_definition: {_quoted(like.survey_definition)}   # as in {like.path}: CHECK: this wave's .qsf")
     else:
         lines += _guessed_screens(platform, metadata, data, report)
+    if survey_definition is not None:
+        lines.append(f"survey_definition: {_quoted(str(survey_definition))}   # options by label, codes from the definition")
     ignored = [dq.column for dq in questions if dq.question_id is None]
+    ignored += [name for dq in questions for name in dq.extra.get("_ignored", [])]
     lines.append("# Columns not analysed (free text, not placed): counted in the cleaning log, never published.")
     lines.append(f"ignore: {_quoted(ignored)}")
     lines.append("questions:")
     for dq in questions:
         if dq.question_id is None:
             continue
-        lines.append(f"  {_key(dq.question_id)}:   # " + ("DRAFTED: a new question (see the drafted questionnaire entries)"
-                                                  if dq.drafted else f"placed by {dq.how}"))
+        comment = ("DRAFTED: a new question (see the drafted questionnaire entries)" if dq.drafted
+                   else f"CHECK: guessed by {dq.how}" if dq.guessed else f"placed by {dq.how}")
+        lines.append(f"  {_key(dq.question_id)}:   # {comment}")
         lines.append(f"    column: {_quoted(dq.column)}")
         for key, value in dq.extra.items():
             if not key.startswith("_"):
@@ -333,6 +457,10 @@ def _guessed_screens(platform, metadata, data, report) -> list[str]:
     time_format = None
     if found["start"] and found["end"]:
         time_format = _time_format(data.iloc[:, index[found["start"]]]) if platform == "surveymonkey" else None
+    if found["start"] and found["end"]:
+        fieldwork_format = time_format or _time_format(data.iloc[:, index[found["start"]]], TIME_FORMATS + (ISO_TIME,))
+        if fieldwork_format:
+            lines += _fieldwork({"start": found["start"], "end": found["end"], "format": fieldwork_format}, metadata, data, report)
     lines.append(f"metadata_columns: {_quoted(list(metadata))}")
     if seconds:
         lines.append(f"duration: {{seconds: {_quoted(seconds)}}}")

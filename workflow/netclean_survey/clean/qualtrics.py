@@ -48,6 +48,7 @@ from .sniff import LAYOUT_WORDS, layout_of
 UNTICKED = ("", "0")  # a split tick-all cell that is not ticked (Qualtrics may write 0 for "seen, not chosen")
 TICKED = "1"  # what a split tick-all cell holds in a "numeric values" export
 SPLIT_NAME = re.compile(r"^(?P<question>.+)_(?P<choice>[^_]+)$")
+LOOP_NAME = re.compile(r"^(?P<loop>\d+)_(?P<question>Q.*)$")  # loop and merge: 1_Q3, 2_Q3_1, ...
 IMPORT_CHOICE = re.compile(r"^QID\d+[-_](?P<choice>[^_]+)$")  # Insights and older ImportIds: QID3-1, QID3_1
 
 
@@ -170,7 +171,10 @@ def option_of_split_column(path, header: Header, i: int, wq: WaveQuestion) -> st
          if normalise_label(text[m.end():]) in labels),
         None,
     )
-    codes = {normalise_label(code): oid for oid in wq.labels for code in wq.codes.get(oid, ())}
+    if wq.choice_ids:  # the survey definition's choice ids: not the recoded values
+        codes = {normalise_label(cid): oid for oid, cid in wq.choice_ids.items()}
+    else:
+        codes = {normalise_label(code): oid for oid in wq.labels for code in wq.codes.get(oid, ())}
     choice = _choice_key(header.ids[i], header.import_ids[i])
     by_code = codes.get(normalise_label(choice))
     if by_text and by_code and by_text != by_code:
@@ -184,6 +188,26 @@ def option_of_split_column(path, header: Header, i: int, wq: WaveQuestion) -> st
     cells = {normalise_label(c) for c in header.data[i].unique()} - {normalise_label(u) for u in UNTICKED + (TICKED,)}
     placed = {labels[c] for c in cells if c in labels}
     return placed.pop() if len(placed) == 1 and len(cells) == 1 else None
+
+
+def loop_note(names: list[str]) -> str:
+    """What to do with loop-and-merge columns (``1_Q3``, ``2_Q3``: loop 1 and 2 of Q3), if the names
+    hold any; "" otherwise. The pipeline reads one answer per respondent and question: a loop's
+    several answers would need a table of their own, so loops are named, not read."""
+    loops: dict[str, list[str]] = {}
+    for name in names:
+        if found := LOOP_NAME.match(name):
+            loops.setdefault(found["question"], []).append(name)
+    if not loops:
+        return ""
+    shown = "; ".join(f"{question}: {columns[:4]}{' ...' if len(columns) > 4 else ''}" for question, columns in loops.items())
+    question = next(iter(loops))
+    return (
+        f"\nThe columns {shown} are loop-and-merge columns (the loop's number before the question id), which "
+        "this pipeline does not read (one answer per respondent and question). Map one loop's column as the "
+        f"question (`column: {loops[question][0]}`) if the release analyses that loop alone, or list them under "
+        f"`ignore:` (e.g. `ignore: [\"*_{question}\"]`)."
+    )
 
 
 def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
@@ -224,14 +248,15 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
         else:
             missing.append(wq.column)
     if missing:
-        raise ExportError(f"{path}: the header lacks the columns {missing} named in {wave.path}")
+        raise ExportError(f"{path}: the header lacks the columns {missing} named in {wave.path}" + loop_note(ids))
     if unplaced:
         raise _unplaced_error(path, wave, header, unplaced)
     others = [(i, name) for i, name in enumerate(ids) if i not in columns]
     empty = {i for i, name in others if not name and not data[i].str.strip().ne("").any()}
     unknown = [(i, name) for i, name in others if i not in empty and not wave.ignores(name, texts[i])]
     if unknown:
-        raise unknown_columns_error(path, unknown, data, header.first_row, wave)
+        error = unknown_columns_error(path, unknown, data, header.first_row, wave)
+        raise ExportError(str(error) + loop_note([name for _, name in unknown]))
 
     table = {"_row": np.arange(header.first_row, header.first_row + len(data))}
     for i, name in columns.items():

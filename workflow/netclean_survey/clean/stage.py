@@ -15,6 +15,7 @@ from ..core.codebook import Wave
 from ..core.errors import ExportError
 from ..core.writers import write_table_csv
 from .ingest import read_export
+from .survey_definition import with_survey_definition
 from .screen import screen
 from .tidy import answered, published_columns, respondents_asked, responses_to_csv_frame, tidy
 
@@ -29,6 +30,7 @@ class Cleaned:
 def clean_export(path: str | Path, wave: Wave, check_bases: bool = True) -> Cleaned:
     """Read, screen and tidy one export. No row left to analyse is an error; so is, with
     ``check_bases`` (the workflow's setting), a published question nobody answered."""
+    wave = with_survey_definition(wave)
     raw = read_export(path, wave)
     if raw.empty:
         raise ExportError(f"{path}: the export has its header rows but not one response row")

@@ -197,6 +197,7 @@ class WaveQuestion:
     other_text: dict[str, str] | None = None  # {option: id, column: raw column}
     row: str | None = None  # a SurveyMonkey grid (matrix) row: its row-2 label under ``column``
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option id -> codes (numeric exports)
+    choice_ids: dict[str, str] = field(default_factory=dict)  # option id -> Qualtrics choice id (survey definition)
 
     def accepted(self, option_id: str) -> tuple[str, ...]:
         """Every raw text that stands for the option: its labels, then its codes."""
@@ -228,6 +229,7 @@ class Wave:
     ignore: tuple[str, ...] = ()  # columns of the export not analysed (names or patterns)
     unmapped: str = "refuse"  # or "ignore": every column the wave file does not know
     missing_codes: tuple[str, ...] = ()  # answer cells meaning "seen, not answered" (-99): read as blank
+    survey_definition: str = ""  # a Qualtrics .qsf whose recoded values give the codes (clean.survey_definition)
 
     def ignores(self, *names: str) -> bool:
         """Whether a column known by any of ``names`` (its id, its question text, ...) is ignored."""
@@ -262,7 +264,7 @@ WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
              "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times", "ignore", "unmapped",
-             "missing_codes"}
+             "missing_codes", "survey_definition"}
 
 
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
@@ -313,7 +315,7 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
                 row=None if spec.get("row") is None else str(spec["row"]),
             )
         )
-        _check_codes_and_labels(questions[-1], where)
+        check_codes_and_labels(questions[-1], where)
     # keep codebook order so tables come out in the questionnaire's order
     order = {qid: i for i, qid in enumerate(codebook.ids)}
     questions.sort(key=lambda wq: order[wq.question.id])
@@ -343,7 +345,13 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         ignore=tuple(data.get("ignore") or ()),
         unmapped=data.get("unmapped", "refuse"),
         missing_codes=tuple(str(c) for c in data.get("missing_codes") or ()),
+        survey_definition=str(data.get("survey_definition") or ""),
     )
+    if wave.survey_definition and wave.format != "qualtrics":
+        raise ConfigError(
+            f"{source}: survey_definition names a Qualtrics survey definition (.qsf), but this wave's export is "
+            f"`format: {wave.format}`: remove it (a SurveyMonkey export writes choice texts; map them under `options:`)"
+        )
     _check_columns_named(wave, source)
     if "outside_fieldwork" in wave.exclusions and not (wave.response_times and wave.fieldwork):
         raise ConfigError(
@@ -392,7 +400,7 @@ def _codes(raw: dict, where: str) -> dict[str, tuple[str, ...]]:
     return {str(oid): tuple(str(c) for c in (code if isinstance(code, list) else [code])) for oid, code in raw.items()}
 
 
-def _check_codes_and_labels(wq: WaveQuestion, where: str) -> None:
+def check_codes_and_labels(wq: WaveQuestion, where: str) -> None:
     """A raw text (label or code) stands for one option only: else a cell could not be mapped."""
     seen: dict[str, str] = {}
     for oid in wq.labels:
