@@ -176,3 +176,24 @@ def test_a_numeric_export_is_drafted_from_its_survey_definition(tmp_path, monkey
     without = draft_wave("q.csv", "q", CODEBOOK)  # the cells alone: codes, not choices
     assert '{id: q_3, sv: "3", en: "3"}' in without.questionnaire_yaml and "more_demanding" not in without.questionnaire_yaml
     assert responses.set_index("respondent_id").loc["R_4", "where__other_region__text"] == "Greenland"
+
+
+@pytest.mark.parametrize("layout", ["numeric_split_with_a_survey_definition", "insights_import_ids", "an_excel_workbook",
+                                    "unicode_text_from_excel"])
+def test_a_draft_like_the_shipped_wave_reads_each_platform_layout(tmp_path, monkeypatch, layout):
+    """The shipped exports rewritten in other layouts (tests/platform_rewrites.py): a
+    draft made with the shipped wave file as --like (its layout no longer the export's) reads each
+    to the release's responses, with no edit; the numeric one with its .qsf."""
+    import platform_rewrites
+
+    for name in ("config", "resources"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    shipped = {w: load_wave(f"config/waves/{w}.yaml", CODEBOOK) for w in ("2016", "2018")}
+    wave = getattr(platform_rewrites, layout)(tmp_path)
+    export = load_wave(f"config/waves/{wave}.yaml", CODEBOOK).raw  # the rewritten export's name
+    definition = "resources/raw/2016.qsf" if layout.startswith("numeric") else None
+    draft = draft_wave(export, f"{wave}b", CODEBOOK, shipped[wave], definition)
+    drafted = parse_wave(yaml.safe_load(draft.wave_yaml), CODEBOOK, "drafted.yaml")
+    write_cleaned(clean_export(export, drafted), drafted, False, tmp_path / "r.csv", tmp_path / "l.csv", tmp_path / "e.csv")
+    assert (tmp_path / "r.csv").read_bytes() == (ROOT / "results" / "netclean-2018" / wave / "clean" / "responses.csv").read_bytes()

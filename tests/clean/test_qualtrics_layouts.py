@@ -21,6 +21,7 @@ import pytest
 from netclean_survey.clean.stage import clean_export
 from netclean_survey.core.codebook import load_codebook, parse_wave
 from netclean_survey.core.errors import ConfigError, ExportError
+from netclean_survey.core.yamlfile import read_yaml
 
 from crafted_waves import QUALTRICS_WAVE
 from test_clean import write_csv
@@ -257,3 +258,19 @@ def test_loop_and_merge_columns_are_named_with_what_to_do(tmp_path):
     responses = clean_export(write_csv(tmp_path / "q.csv", looped), wave(questions=questions, ignore=["*_Q2"]),
                              check_bases=False).responses
     pd.testing.assert_frame_equal(responses, reference(tmp_path))  # loop 1 read as the question, as suggested
+
+
+def test_the_time_zone_of_the_importid_is_named_where_times_meet_the_fieldwork(tmp_path):
+    """The shipped 2016 export's ImportIds say its times are written in America/Denver."""
+    from netclean_survey.core.codebook import load_wave
+
+    shipped = load_wave("config/waves/2016.yaml", CODEBOOK)
+    log = clean_export(shipped.raw, shipped).log
+    reason = log.loc[log["step"] == "outside_fieldwork", "reason"].item()
+    assert reason.endswith("within 2016-06-09 to 2016-09-13 (times as the export writes them, in America/Denver)")
+    narrow = parse_wave({**read_yaml("config/waves/2016.yaml"), "fieldwork": {"start": "2016-06-10", "end": "2016-09-13"}},
+                        CODEBOOK, "narrow.yaml")
+    with pytest.raises(ExportError, match=r"the fieldwork of narrow.yaml \(times as the export writes them, in America/Denver\)"):
+        clean_export(shipped.raw, narrow)
+    crafted = clean_export(write_csv(tmp_path / "q.csv", joined_export()), wave(), check_bases=False)
+    assert "America" not in " ".join(crafted.log["reason"])  # no timeZone in its ImportIds: none named

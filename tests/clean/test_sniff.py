@@ -51,6 +51,17 @@ def xls(path):
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))  # the OLE2 compound-file signature
 
 
+def encrypted_xlsx(path):
+    # a password-protected .xlsx is an OLE2 compound file (MS-OFFCRYPTO) whose directory, at sector 1
+    # here, names the streams EncryptionInfo and EncryptedPackage (128-byte entries, UTF-16LE names)
+    def entry(name):
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        return encoded.ljust(64, b"\0") + len(encoded).to_bytes(2, "little") + bytes(62)
+
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+                     + entry("Root Entry") + entry("EncryptionInfo") + entry("EncryptedPackage") + bytes(128))
+
+
 def gzipped(path):
     path.write_bytes(gzip.compress(csv_text(SM_ROWS).encode("utf-8")))
 
@@ -60,6 +71,7 @@ def gzipped(path):
     pytest.param(zipped, "this is a zip archive that is no Excel workbook", id="zip"),
     pytest.param(xls, "this is an old binary Excel workbook (.xls), not a CSV export", id="xls"),
     pytest.param(gzipped, "this is a gzip-compressed file, not a CSV export", id="gzip"),
+    pytest.param(encrypted_xlsx, "this is a password-protected Excel workbook", id="encrypted-xlsx"),
 ])
 def test_a_binary_file_is_named_for_what_it_is(tmp_path, write, words):
     path = tmp_path / "export.csv"

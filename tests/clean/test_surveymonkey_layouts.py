@@ -367,3 +367,39 @@ def test_row_is_refused_on_a_tick_all_question():
 def test_other_misuses_of_row_are_one_paragraph(questions, changes, expected):
     message = refusal(lambda: wave_of(questions, **changes), ConfigError)
     assert message.startswith(expected) and "\n" not in message
+
+
+# --- a "numerical value" export ----------------------------------------------------------------------
+
+def test_a_numerical_value_export_maps_by_codes(tmp_path):
+    """SurveyMonkey's "numerical value" download writes each choice's number (its position in the
+    question) instead of its text: in a condensed single choice's "Response" column, and in the
+    ticked column of a tick all. The wave file maps the numbers under ``codes:``."""
+    regions = ["Europe", "Asia", "Oceania, Pacific"]
+    answers = [
+        ["1", "1", "", ""],  # more demanding; Europe
+        ["1", "1", "2", ""],  # more demanding; Europe, Asia
+        ["2", "", "", "3"],  # about the same; Oceania
+        ["3", "", "", ""],  # less demanding; ticked nothing
+        ["", "1", "2", "3"],  # not answered; all three
+        ["2", "1", "", ""],  # the test collector: screened out
+    ]
+    path = write_export(tmp_path / "layouts.csv", [(WORKLOAD, ["Response"]), ("Where?", regions)], answers, test_rows={5})
+    wave = wave_of({
+        "workload_change": {"column": WORKLOAD, "options": WORKLOAD_OPTIONS,
+                            "codes": {"more_demanding": 1, "unchanged": 2, "less_demanding": 3}},
+        "victim_regions": {"column": "Where?", "options": {"europe": ["Europe"], "asia": ["Asia"],
+                                                                 "oceania": ["Oceania, Pacific"]},
+                                "codes": {"europe": 1, "asia": 2, "oceania": 3}},
+    })
+    _, screened, responses = clean(path, wave)
+    assert screened.excluded["reason"].tolist() == ["test_rows"]
+    # by hand: 2 more demanding, 1 about the same, 1 less, 1 not answered
+    assert counts(responses["workload_change"]) == {"more_demanding": 2, "unchanged": 1, "less_demanding": 1, None: 1}
+    ticked = {oid: int(responses[f"victim_regions__{oid}"].sum()) for oid in ("europe", "asia", "oceania")}
+    assert ticked == {"europe": 3, "asia": 2, "oceania": 2}
+    assert int(responses["victim_regions__europe"].notna().sum()) == 4  # respondent 4 ticked nothing
+    wrong = [row[:1] + ["2", "", ""] for row in answers[:1]] + answers[1:]  # Asia's number in Europe's column
+    path = write_export(tmp_path / "layouts.csv", [(WORKLOAD, ["Response"]), ("Where?", regions)], wrong, test_rows={5})
+    message = refusal(lambda: clean(path, wave))
+    assert "'2' in column 'Where?' (victim_regions): 1 row(s), rows 3" in message

@@ -23,15 +23,16 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from ..core.codebook import Codebook, Wave, normalise_label
 from .grid import read_grid
+from .workbook_export import workbook_head
 from .screen import RESAVED_TIME_FORMATS
-from .sniff import sniff_export
+from .sniff import layout_of, sniff_export
 from .survey_definition import display_of, is_multiple_answer, question_of, read_survey_definition
 from .surveymonkey import SURVEYMONKEY_SINGLE, SURVEYMONKEY_TEXT
 
@@ -102,6 +103,8 @@ def draft_wave(export: str | Path, name: str, codebook: Codebook, like: Wave | N
     sniffed = sniff_export(export)
     if sniffed.kind not in ("text", "xlsx", "spss") or sniffed.layout is None and sniffed.kind == "text":
         raise ValueError(f"{export}: {sniffed.description}, not an export draft-wave reads; {sniffed.advice}")
+    if sniffed.kind == "xlsx":  # the header rows of its first worksheet, as check_layout reads them
+        sniffed = replace(sniffed, layout=layout_of(workbook_head(export)))
     platform = (sniffed.layout or ("qualtrics" if sniffed.kind == "spss" else "surveymonkey")).split("-")[0]
     encoding = {"utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(sniffed.encoding or "", "utf-8-sig")
     delimiter = "\t" if encoding == "utf-16" else _delimiter(export) if sniffed.kind == "text" else ","

@@ -41,6 +41,7 @@ from ..core.codebook import Wave
 #: ``missing_codes`` of :func:`.screen.screen`).
 READ_AS_BLANK = "read_as_blank"
 LOG_LINES = "log_lines"
+TIME_ZONES = "time_zones"  # {column: time zone}: a Qualtrics ImportId's timeZone (the zone its times are written in)
 
 
 def time_formats(wave: Wave) -> dict[str, str]:

@@ -43,6 +43,7 @@ from .raw import (
     unknown_columns_error,
     unknown_labels_error,
 )
+from .export_cells import TIME_ZONES
 from .sniff import LAYOUT_WORDS, layout_of
 
 UNTICKED = ("", "0")  # a split tick-all cell that is not ticked (Qualtrics may write 0 for "seen, not chosen")
@@ -265,6 +266,8 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
         table[ignored_column(name or f"column {i + 1}, without a header and empty")] = data[i].to_numpy()
     frame = pd.DataFrame(table)
     frame.attrs.update(data.attrs)  # what the grid says of its cells (an SPSS file's user-missing counts)
+    frame.attrs[TIME_ZONES] = {ids[i]: str(header.import_ids[i]["timeZone"]) for i in columns
+                               if ids[i] in wave.metadata_columns and header.import_ids[i].get("timeZone")}
     problems: list = []
     for wq in wave.questions:
         if wq.question.kind != "multi":

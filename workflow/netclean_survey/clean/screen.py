@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core.codebook import Wave, normalise_label
 from ..core.errors import ExportError
-from .export_cells import LOG_LINES
+from .export_cells import LOG_LINES, TIME_ZONES
 from .raw import IGNORED, normalise_labels, rows_named
 
 SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
@@ -148,7 +148,15 @@ def outside_fieldwork(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Ser
     first, after = fieldwork_days(wave)
     start, end = response_times(raw, wave)
     outside = (start < first) | (end >= after)
-    return outside, f"started before {wave.fieldwork['start']} or ended after {wave.fieldwork['end']}"
+    return outside, f"started before {wave.fieldwork['start']} or ended after {wave.fieldwork['end']}{zone_note(raw, wave)}"
+
+
+def zone_note(raw: pd.DataFrame, wave: Wave) -> str:
+    """The time zone the export writes its times in (a Qualtrics ImportId's ``timeZone``), for the
+    log: the fieldwork's dates are compared with the times as written, in that zone."""
+    zones = raw.attrs.get(TIME_ZONES, {})
+    named = sorted({zones[c] for c in (wave.response_times.get("start"), wave.response_times.get("end")) if c in zones})
+    return f" (times as the export writes them, in {' and '.join(named)})" if named else ""
 
 
 def check_fieldwork(raw: pd.DataFrame, wave: Wave) -> str:
@@ -161,10 +169,11 @@ def check_fieldwork(raw: pd.DataFrame, wave: Wave) -> str:
         count, rows = rows_named(raw, drop)
         raise ExportError(
             f"{wave.raw}: {count} response(s) started before {wave.fieldwork['start']} or ended after "
-            f"{wave.fieldwork['end']}, the fieldwork of {wave.path}: {rows}. Correct `fieldwork:` if the dates "
+            f"{wave.fieldwork['end']}, the fieldwork of {wave.path}{zone_note(raw, wave)}: {rows}. Correct `fieldwork:` if the dates "
             "are wrong, or add `outside_fieldwork: {}` under `exclusions:` to exclude (and count) such responses."
         )
-    return f"not configured; checked: every response lies within {wave.fieldwork['start']} to {wave.fieldwork['end']}"
+    return (f"not configured; checked: every response lies within {wave.fieldwork['start']} to {wave.fieldwork['end']}"
+            + zone_note(raw, wave))
 
 
 def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
@@ -197,9 +206,17 @@ def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     repeated = normalised.duplicated(keep=False)
     order = _start_order(raw.loc[repeated], wave)
     dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
-    answers = len(key) - len(rule["columns"])
-    what = f" and identical answers in all {answers} answer columns of the export" if rule.get("same_answers", True) else ""
-    return dropped, f"same {', '.join(rule['columns'])}{what} as an earlier submission"
+    what = f", with identical answers {_compared(key, wave)}" if rule.get("same_answers", True) else ""
+    return dropped, f"same {', '.join(rule['columns'])} as an earlier submission{what}"
+
+
+def _compared(key: list[str], wave: Wave) -> str:
+    """What the duplicate screen compares, in the log's words: the wave file's questions (a tick
+    all's option columns and an Other box are parts of their question) and the columns it ignores."""
+    ignored = sum(column.startswith(IGNORED) for column in key)
+    questions = len(wave.questions)
+    return (f"to all {questions} question(s) of {wave.path}"
+            + (f" and in the {ignored} column(s) of the export it ignores" if ignored else ""))
 
 
 def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:

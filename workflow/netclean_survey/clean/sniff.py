@@ -106,6 +106,10 @@ def sniff_export(path: str | Path, delimiter: str = ",") -> Sniffed:
         if head.startswith(prefix):
             if kind == "zip" and is_workbook(path):
                 return Sniffed("xlsx", "an Excel workbook (.xlsx)")
+            if kind == "xls" and is_encrypted_workbook(path):
+                return Sniffed("xls", "a password-protected Excel workbook (an encrypted .xlsx is stored as an OLE2 file, "
+                               "as an old .xls is)", "open it in Excel, remove the password (File > Info > Protect "
+                               "Workbook) and save it as .xlsx, or save its sheet as CSV (UTF-8)")
             return Sniffed(kind, description, advice)
     for bom, encoding in UTF16_BOMS:
         if head.startswith(bom):
@@ -116,6 +120,16 @@ def sniff_export(path: str | Path, delimiter: str = ",") -> Sniffed:
     encoding = "utf-8" if head.startswith(codecs.BOM_UTF8) else None
     text = head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
     return Sniffed("text", "a text file", encoding=encoding, layout=layout_of(_records(text, delimiter)))
+
+
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the OLE2 stream an encrypted Office file holds
+
+
+def is_encrypted_workbook(path: Path) -> bool:
+    """Whether an OLE2 file is an encrypted Office Open XML file (ECMA-376 Agile or Standard
+    encryption: its directory names the stream EncryptedPackage) rather than an old binary .xls."""
+    with path.open("rb") as handle:
+        return ENCRYPTED_PACKAGE in handle.read(1 << 26)  # the directory of a survey-sized file lies within
 
 
 def is_workbook(path: Path) -> bool:

@@ -25,7 +25,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.codebook import Wave, WaveQuestion, check_codes_and_labels, normalise_label
+from ..core.codebook import Wave, check_codes_and_labels, normalise_label
 from ..core.errors import ConfigError
 
 _TAG = re.compile(r"<[^>]+>")

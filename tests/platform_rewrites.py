@@ -1,0 +1,130 @@
+"""The shipped exports rewritten in the other layouts the platforms write, by our own code from the
+platforms' documented formats (no third-party file): each function rewrites the export (and its
+wave file, where the layout must be declared) in a copy of the project and returns the wave's name.
+Used by tests/workflow/test_platform_layouts.py (through Snakemake) and tests/clean/test_draft_wave.py
+(draft-wave on each layout).
+
+- 2016 (Qualtrics, choice texts, tick-all joined in one cell) as a "numeric values" export with the
+  tick-all split into one column per choice and codes recoded (reversed, so that no code is its
+  choice id), with its survey definition (.qsf) named in the wave file; status and completion
+  written as Qualtrics' numeric codes;
+- 2016 as the 2016 "Insights" export (the ImportId row a Python dict);
+- 2016 as an Excel workbook (.xlsx), the first sheet the same three header rows;
+- 2018 (SurveyMonkey) as "Unicode text" from Excel: UTF-16 with a BOM, tab-delimited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import openpyxl
+
+from netclean_survey.clean.qualtrics import split_choices
+from netclean_survey.core.codebook import load_codebook, load_wave, normalise_label
+
+
+def read_records(path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+STATUS_CODES = {"IP Address": "0", "Survey Preview": "1", "Survey Test": "2", "Spam": "8"}  # Qualtrics' numeric Status
+FINISHED_CODES = {"True": "1", "False": "0"}
+
+
+def write_records(path, records, delimiter=",", encoding="utf-8-sig") -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(records)
+    path.write_text(buffer.getvalue(), encoding=encoding, newline="")
+
+
+def add_to_wave_file(copy, wave: str, line: str) -> None:
+    path = copy / "config" / "waves" / f"{wave}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nquestions:\n", f"\n{line}\nquestions:\n", 1), encoding="utf-8")
+
+
+def numeric_split_with_a_survey_definition(copy):
+    """2016 as Qualtrics writes it with "numeric values" and split tick-all columns, and its .qsf."""
+    codebook = load_codebook(copy / "config" / "questionnaire.yaml")
+    wave = load_wave(copy / "config" / "waves" / "2016.yaml", codebook)
+    raw = copy / wave.raw
+    records = read_records(raw)
+    ids, texts, imports, rows = records[0], records[1], records[2], records[3:]
+    payloads, recoded, choices = [], {}, {}
+    for wq in wave.questions:
+        options = list(wq.labels)
+        choices[wq.question.id] = {oid: str(k + 1) for k, oid in enumerate(options)}  # choice ids 1..n
+        recoded[wq.question.id] = {oid: str(len(options) - k) for k, oid in enumerate(options)}  # reversed
+        payloads.append({
+            "QuestionID": f"QID{ids.index(wq.column) - 10}", "DataExportTag": wq.column, "QuestionType": "MC",
+            "Selector": "MAVR" if wq.question.kind == "multi" else "SAVR", "QuestionText": texts[ids.index(wq.column)],
+            "Choices": {choices[wq.question.id][oid]: {"Display": wq.labels[oid][0]} for oid in options},
+            "RecodeValues": {choices[wq.question.id][oid]: recoded[wq.question.id][oid] for oid in options},
+        })
+    definition = {"SurveyEntry": {"SurveyID": "SV_2016", "SurveyName": "NetClean 2016 (synthetic)"},
+                  "SurveyElements": [{"SurveyID": "SV_2016", "Element": "SQ", "PrimaryAttribute": p["QuestionID"],
+                                      "Payload": p} for p in payloads]}
+    (copy / "resources" / "raw" / "2016.qsf").write_text(json.dumps(definition, indent=1), encoding="utf-8")
+
+    regions = wave["victim_regions"]
+    at = ids.index(regions.column)
+    region_options = list(regions.labels)
+    new_ids = ids[:at] + [f"{regions.column}_{choices['victim_regions'][o]}" for o in region_options] + ids[at + 1:]
+    new_texts = texts[:at] + [f"{texts[at]} - {regions.labels[o][0]}" for o in region_options] + texts[at + 1:]
+    split_imports = [json.dumps({"ImportId": json.loads(imports[at])["ImportId"], "choiceId": choices["victim_regions"][o]},
+                                separators=(",", ":")) for o in region_options]
+    new_imports = imports[:at] + split_imports + imports[at + 1:]
+    new_rows = []
+    for cells in rows:
+        record = dict(zip(ids, cells))
+        record["Status"] = STATUS_CODES[record["Status"]]
+        record["Finished"] = FINISHED_CODES[record["Finished"]]
+        for qid in ("country", "workload_change"):
+            column = wave[qid].column
+            oid = wave[qid].label_lookup().get(normalise_label(record[column])) if record[column].strip() else None
+            record[column] = recoded[qid][oid] if oid else ""
+        ticked, unknown = split_choices(record[regions.column], regions)
+        assert not unknown
+        out = [record[name] for name in ids[:at]] + ["1" if o in ticked else "" for o in region_options]
+        new_rows.append(out + [record[name] for name in ids[at + 1:]])
+    write_records(raw, [new_ids, new_texts, new_imports] + new_rows)
+    add_to_wave_file(copy, "2016", "survey_definition: resources/raw/2016.qsf")
+    return "2016"
+
+
+def insights_import_ids(copy):
+    """2016 as the 2016 "Insights" export wrote it: the ImportId row as a Python dict."""
+    raw = copy / "resources" / "raw" / "2016.csv"
+    records = read_records(raw)
+    records[2] = [repr({"ImportId": json.loads(cell)["ImportId"]}) for cell in records[2]]
+    write_records(raw, records)
+    return "2016"
+
+
+def an_excel_workbook(copy):
+    """2016 downloaded as .xlsx: every cell text, the wave file's `raw:` naming the workbook."""
+    raw = copy / "resources" / "raw" / "2016.csv"
+    book = openpyxl.Workbook()
+    for record in read_records(raw):
+        book.active.append(record)
+    book.save(copy / "resources" / "raw" / "2016.xlsx")
+    raw.unlink()
+    path = copy / "config" / "waves" / "2016.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("raw: resources/raw/2016.csv", "raw: resources/raw/2016.xlsx"),
+                    encoding="utf-8")
+    return "2016"
+
+
+def unicode_text_from_excel(copy):
+    """2018 saved by Excel as "Unicode text": UTF-16 with its BOM, tab-delimited, declared."""
+    raw = copy / "resources" / "raw" / "2018.csv"
+    write_records(raw, read_records(raw), delimiter="\t", encoding="utf-16")
+    path = copy / "config" / "waves" / "2018.yaml"
+    text = re.sub(r"^encoding:.*$", 'encoding: "utf-16"', path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    path.write_text(re.sub(r"^delimiter:.*$", lambda _: 'delimiter: "\\t"', text, count=1, flags=re.M), encoding="utf-8")
+    return "2018"
+
+
+LAYOUTS = [numeric_split_with_a_survey_definition, insights_import_ids, an_excel_workbook, unicode_text_from_excel]
