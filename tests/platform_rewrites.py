@@ -10,6 +10,7 @@ Used by tests/workflow/test_platform_layouts.py (through Snakemake) and tests/cl
   written as Qualtrics' numeric codes;
 - 2016 as the 2016 "Insights" export (the ImportId row a Python dict);
 - 2016 as an Excel workbook (.xlsx), the first sheet the same three header rows;
+- 2016 as Qualtrics' SPSS file (.sav): value labels for the choice texts, the tick-all split;
 - 2018 (SurveyMonkey) as "Unicode text" from Excel: UTF-16 with a BOM, tab-delimited.
 """
 
@@ -127,4 +128,57 @@ def unicode_text_from_excel(copy):
     return "2018"
 
 
-LAYOUTS = [numeric_split_with_a_survey_definition, insights_import_ids, an_excel_workbook, unicode_text_from_excel]
+def an_spss_file(copy):
+    """2016 as Qualtrics' SPSS download (.sav): numeric variables whose value labels are the choice
+    texts, the tick-all split into Q3_1.. (1 labelled with its choice, system-missing when not
+    ticked), times as SPSS datetimes, names without spaces (``Duration__in_seconds_``), written
+    with pyreadstat; the wave file names the variables as the file does."""
+    import numpy as np
+    import pandas as pd
+    import pyreadstat
+
+    codebook = load_codebook(copy / "config" / "questionnaire.yaml")
+    wave = load_wave(copy / "config" / "waves" / "2016.yaml", codebook)
+    raw = copy / wave.raw
+    records = read_records(raw)
+    ids, texts, rows = records[0], records[1], records[3:]
+    names = {name: re.sub(r"\W", "_", name) for name in ids}  # SPSS: letters, digits and _
+    frame, labels, column_labels = {}, {}, {}
+    regions = wave["victim_regions"]
+    for i, name in enumerate(ids):
+        cells = [r[i] for r in rows]
+        if name in ("StartDate", "EndDate", "RecordedDate"):
+            frame[names[name]] = pd.to_datetime(cells, format="%Y-%m-%d %H:%M:%S")
+        elif name in ("Status", "Finished"):
+            codes = STATUS_CODES if name == "Status" else FINISHED_CODES
+            frame[name] = [float(codes[c]) for c in cells]
+            labels[name] = {float(code): text for text, code in codes.items()}
+        elif name in ("Progress", "Duration (in seconds)"):
+            frame[names[name]] = [float(c) for c in cells]
+        elif name == regions.column:
+            ticked = [split_choices(c, regions)[0] for c in cells]
+            for k, oid in enumerate(regions.labels, start=1):
+                frame[f"{name}_{k}"] = [1.0 if oid in t else np.nan for t in ticked]
+                labels[f"{name}_{k}"] = {1.0: regions.labels[oid][0]}
+                column_labels[f"{name}_{k}"] = f"{texts[i]} - {regions.labels[oid][0]}"
+            continue
+        elif name in (wave["country"].column, wave["workload_change"].column):
+            wq = wave["country"] if name == wave["country"].column else wave["workload_change"]
+            code_of = {oid: float(k) for k, oid in enumerate(wq.labels, start=1)}
+            frame[name] = [code_of[wq.label_lookup()[normalise_label(c)]] if c.strip() else np.nan for c in cells]
+            labels[name] = {code_of[oid]: wq.labels[oid][0] for oid in wq.labels}
+        else:
+            frame[names[name]] = cells
+        column_labels[names[name]] = texts[i]
+    table = pd.DataFrame(frame)
+    pyreadstat.write_sav(table, str(copy / "resources" / "raw" / "2016.sav"), column_labels=column_labels,
+                         variable_value_labels=labels)
+    raw.unlink()
+    path = copy / "config" / "waves" / "2016.yaml"
+    text = path.read_text(encoding="utf-8").replace("raw: resources/raw/2016.csv", "raw: resources/raw/2016.sav")
+    path.write_text(text.replace('"Duration (in seconds)"', '"Duration__in_seconds_"'), encoding="utf-8")
+    return "2016"
+
+
+LAYOUTS = [numeric_split_with_a_survey_definition, insights_import_ids, an_excel_workbook, an_spss_file,
+           unicode_text_from_excel]

@@ -178,7 +178,7 @@ def test_a_numeric_export_is_drafted_from_its_survey_definition(tmp_path, monkey
     assert responses.set_index("respondent_id").loc["R_4", "where__other_region__text"] == "Greenland"
 
 
-@pytest.mark.parametrize("layout", ["numeric_split_with_a_survey_definition", "insights_import_ids", "an_excel_workbook",
+@pytest.mark.parametrize("layout", ["numeric_split_with_a_survey_definition", "insights_import_ids", "an_excel_workbook", "an_spss_file",
                                     "unicode_text_from_excel"])
 def test_a_draft_like_the_shipped_wave_reads_each_platform_layout(tmp_path, monkeypatch, layout):
     """The shipped exports rewritten in other layouts (tests/platform_rewrites.py): a

@@ -11,6 +11,7 @@ import pytest
 
 from platform_rewrites import (
     LAYOUTS,
+    an_spss_file,
     STATUS_CODES,
     insights_import_ids,
     numeric_split_with_a_survey_definition,
@@ -55,3 +56,15 @@ def test_the_rewrites_are_what_they_say(copy):
     assert (copy / "resources" / "raw" / "2016.qsf").exists()
     unicode_text_from_excel(copy)
     assert (copy / "resources" / "raw" / "2018.csv").read_bytes()[:2] == b"\xff\xfe"
+
+
+def test_the_spss_rewrite_is_what_it_says(copy):
+    import pyreadstat
+
+    an_spss_file(copy)
+    frame, meta = pyreadstat.read_sav(str(copy / "resources" / "raw" / "2016.sav"))
+    assert not (copy / "resources" / "raw" / "2016.csv").exists()
+    assert {"Q1", "Q2", "Q3_1", "Duration__in_seconds_"} <= set(frame.columns) and "Q3" not in frame.columns
+    assert meta.variable_value_labels["Q3_1"] == {1.0: "North America"}
+    assert str(frame["StartDate"].dtype).startswith("datetime64")
+    assert set(frame["Status"].dropna()) <= {0.0, 1.0, 2.0, 8.0}

@@ -169,7 +169,8 @@ def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestio
     metadata, found, by_column = [], [], {}
     for i, (name, text, import_id) in enumerate(zip(header.ids, header.texts, header.import_ids)):
         qid = str(import_id.get("ImportId", ""))
-        is_question = qid.startswith("QID") or (not import_id and re.match(r"^Q\d", name))
+        # an SPSS file's grid writes the variable name as its ImportId (spss_export)
+        is_question = qid.startswith("QID") or ((not import_id or qid == name) and re.match(r"^Q\d", name))
         if not name:
             continue
         if not is_question:
@@ -181,7 +182,7 @@ def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestio
             continue  # a text box of a choice: placed with other_text once the choices are placed
         split = SPLIT_NAME.match(name)
         if split and (split["question"] not in header.ids) and ("choiceId" in import_id or "-" in qid or "_" in qid[3:]
-                                                                 or not import_id):
+                                                                 or not import_id or qid == name):
             parent = split["question"]
             if parent not in by_column:
                 question_text = text.rsplit(" - ", 1)[0] if " - " in text else text
@@ -408,13 +409,18 @@ def _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions,
     ]
     respondent_id = next((c for c in ID_COLUMNS if c in metadata), metadata[0] if metadata else "")
     lines.append(f"respondent_id: {_quoted(respondent_id)}")
-    if like is not None and set(like.metadata_columns) <= set(metadata):
-        lines.append(f"duration: {_quoted(like.duration)}   # as in {like.path}")
+    names = _like_metadata(like, metadata) if like is not None else None
+    if names is not None:
+        renamed = {old: new for old, new in names.items() if old != new}
+        if renamed:
+            report.append(f"renamed: the metadata columns of {like.path} as this export names them: {renamed}")
+        lines.append(f"duration: {_quoted(_renamed(like.duration, names))}   # as in {like.path}")
         if like.times:
-            lines.append(f"times: {_quoted(like.times)}   # as in {like.path}")
-        lines += _fieldwork(like.response_times, metadata, data, report)
+            lines.append(f"times: {_quoted(_renamed(like.times, names))}   # as in {like.path}")
+        lines += _fieldwork(_renamed(like.response_times, names), metadata, data, report)
         lines.append(f"metadata_columns: {_quoted(list(metadata))}")
-        lines.append(f"exclusions: {_quoted(like.exclusions)}   # as in {like.path}: CHECK the test collector or status")
+        lines.append(f"exclusions: {_quoted(_renamed(like.exclusions, names))}   # as in {like.path}: CHECK the test "
+                     "collector or status")
         if like.survey_definition and survey_definition is None:
             lines.append(f"survey_definition: {_quoted(like.survey_definition)}   # as in {like.path}: CHECK: this wave's .qsf")
     else:
@@ -446,6 +452,32 @@ def _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions,
         for label in dq.unplaced:
             lines.append(f"      # CHECK, not placed: {_quoted(label)} (add it to an option's labels)")
     return "\n".join(lines) + "\n"
+
+
+def _spss_name(name: str) -> str:
+    return re.sub(r"\W", "_", name)  # how Qualtrics names a column in its SPSS file: "Duration (in seconds)" -> Duration__in_seconds_
+
+
+def _like_metadata(like: Wave, metadata: list[str]) -> dict[str, str] | None:
+    """Each metadata column of the --like wave file by the name this export gives it (the same, or
+    its SPSS variable name), or None if the export lacks one (then the screens are guessed)."""
+    by_spss = {_spss_name(m): m for m in metadata}
+    names = {}
+    for column in like.metadata_columns:
+        found = column if column in metadata else by_spss.get(_spss_name(column))
+        if found is None:
+            return None
+        names[column] = found
+    return names
+
+
+def _renamed(value, names: dict[str, str]):
+    """A screen or duration setting with its column names renamed (texts equal to a name only)."""
+    if isinstance(value, dict):
+        return {k: _renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_renamed(v, names) for v in value]
+    return names.get(value, value) if isinstance(value, str) else value
 
 
 def _guessed_screens(platform, metadata, data, report) -> list[str]:
