@@ -274,3 +274,16 @@ def test_the_time_zone_of_the_importid_is_named_where_times_meet_the_fieldwork(t
         clean_export(shipped.raw, narrow)
     crafted = clean_export(write_csv(tmp_path / "q.csv", joined_export()), wave(), check_bases=False)
     assert "America" not in " ".join(crafted.log["reason"])  # no timeZone in its ImportIds: none named
+
+
+def test_a_legacy_status_named_in_words_screens_its_numeric_codes(tmp_path):
+    """A legacy export writes Status (V7) and Finished (V10) as numbers: a wave file that names the
+    response types in words, as for a current export, screens the preview row all the same."""
+    words = {"test_rows": {"column": "V7", "values": ["Survey Preview", "Survey Test"]},
+             "incomplete": {"column": "V10", "complete_values": ["True"]},
+             "duplicates": {"columns": ["V6"], "same_answers": True}, "speeders": {"min_share_of_median": 0.3}}
+    cleaned = clean_export(write_csv(tmp_path / "q.csv", legacy_export()), wave(numeric=True, legacy=True, exclusions=words),
+                           check_bases=False)
+    steps = dict(zip(cleaned.log["step"], cleaned.log["excluded"]))
+    assert steps["test_rows"] == 1 and steps["incomplete"] == 0  # R_9, the preview; every other row finished (1)
+    pd.testing.assert_frame_equal(cleaned.responses, reference(tmp_path))

@@ -77,13 +77,14 @@ def _normalised_codes(series: pd.Series) -> np.ndarray:
 #: numbers, one with "choice text" as words. A screen's values match in either form, so a preview or
 #: a partial response is screened whichever way the export was made (Qualtrics, "Understanding your
 #: dataset": Status 0 an ordinary response, 1 a survey preview, 2 a survey test, 4 imported, 8 spam,
-#: 16 offline; Finished 1 or 0).
+#: 16 offline; Finished 1 or 0). A legacy export names the same columns V7 and V10 (its metadata is
+#: V1 ResponseID ... V6 IPAddress, V7 Status, V8 StartDate, V9 EndDate, V10 Finished).
+QUALTRICS_STATUS = (("IP Address", "0"), ("Survey Preview", "1"), ("Survey Test", "2"), ("Imported", "4"),
+                    ("Spam", "8"), ("Offline", "16"))
+QUALTRICS_FINISHED = (("True", "1"), ("False", "0"))
 PLATFORM_CODES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
-    "qualtrics": {
-        "status": (("IP Address", "0"), ("Survey Preview", "1"), ("Survey Test", "2"), ("Imported", "4"),
-                   ("Spam", "8"), ("Offline", "16")),
-        "finished": (("True", "1"), ("False", "0")),
-    },
+    "qualtrics": {"status": QUALTRICS_STATUS, "v7": QUALTRICS_STATUS,
+                  "finished": QUALTRICS_FINISHED, "v10": QUALTRICS_FINISHED},
 }
 
 
