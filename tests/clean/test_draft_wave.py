@@ -197,3 +197,66 @@ def test_a_draft_like_the_shipped_wave_reads_each_platform_layout(tmp_path, monk
     drafted = parse_wave(yaml.safe_load(draft.wave_yaml), CODEBOOK, "drafted.yaml")
     write_cleaned(clean_export(export, drafted), drafted, False, tmp_path / "r.csv", tmp_path / "l.csv", tmp_path / "e.csv")
     assert (tmp_path / "r.csv").read_bytes() == (ROOT / "results" / "netclean-2018" / wave / "clean" / "responses.csv").read_bytes()
+
+
+def drafted_and_cleaned(tmp_path, monkeypatch, write_export, name, edit=None):
+    """draft-wave on a crafted export, no --like: the drafted wave file and questionnaire entries
+    (with ``edit`` made to the wave file's text), then the export cleaned with them."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy2(ROOT / "config" / "questionnaire.yaml", tmp_path / "questionnaire.yaml")
+    write_export(tmp_path / f"{name}.csv")
+    assert main(["draft-wave", f"{name}.csv", "--wave", name, "--questionnaire", "questionnaire.yaml", "--out", f"{name}.yaml"]) == 0
+    if edit is not None:
+        (tmp_path / f"{name}.yaml").write_text(edit((tmp_path / f"{name}.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    codebook = load_codebook("questionnaire.yaml")
+    return codebook, clean_export(f"{name}.csv", load_wave(f"{name}.yaml", codebook), check_bases=False)
+
+
+def test_a_draft_reads_the_crafted_surveymonkey_layouts(tmp_path, capsys, monkeypatch):
+    """Expanded single choice, a single choice with an Other box, a grid (tests/crafted_exports.py):
+    drafted without --like, each is a question of the right kind; with the one edit the README
+    names (the test collector, which a SurveyMonkey export cannot tell), the counts are those worked
+    by hand in tests/workflow/test_crafted_layouts.py."""
+    from crafted_exports import surveymonkey_export
+
+    def test_collector(text):  # the README's edit, word for word
+        assert "# CHECK: Collector ID holds '1' (6 row(s)), '999' (1 row(s))" in text
+        return text.replace('exclusions: {"duplicates"', 'exclusions: {"test_rows": {"column": "Collector ID", '
+                            '"values": ["999"]}, "duplicates"', 1)
+
+    codebook, cleaned = drafted_and_cleaned(tmp_path, monkeypatch, surveymonkey_export, "sm", test_collector)
+    printed = capsys.readouterr().out
+    assert "a single choice written expanded" in printed
+    assert "guessed: 'Which type of threat is the most common?' on threat_most_common by its option labels" in printed
+    assert "placed: text box 'Other (please specify)' as the free text of threat_most_common.other" in printed
+    assert dict(zip(cleaned.log["step"], cleaned.log["excluded"]))["test_rows"] == 1
+    r = cleaned.responses
+    assert r["country"].value_counts().to_dict() == {"sweden": 2, "norway": 2, "united_states": 2}
+    workload = "how_has_your_workload_changed"
+    assert codebook[workload].kind == "single"
+    assert r[workload].value_counts().to_dict() == {"more_demanding": 3, "about_the_same": 1, "less_demanding": 1}
+    assert r["threat_most_common"].value_counts().to_dict() == {"spread_online": 3, "threat_child": 1, "other": 1}
+    grid = sorted(q for q in codebook.ids if q.startswith("about_your_investigations"))
+    assert [codebook[q].kind for q in grid] == ["single", "single"]
+    assert [r[q].value_counts().to_dict() for q in grid] == [{"yes": 4, "no": 2}, {"yes": 4, "no": 2}]
+
+
+def test_a_draft_reads_the_crafted_legacy_qualtrics_export(tmp_path, capsys, monkeypatch):
+    """Legacy layout (V1..V10, numeric, split "Where?-Europe", a text box): the draft takes the
+    choice texts from the columns' common part, places the split columns by their choice ids, the
+    box on its choice, and screens Status and Finished as guessed; counts as worked by hand."""
+    from crafted_exports import legacy_qualtrics_export
+
+    codebook, cleaned = drafted_and_cleaned(tmp_path, monkeypatch, legacy_qualtrics_export, "q")
+    printed = capsys.readouterr().out
+    assert "placed: text box 'Q3_5_TEXT' as the free text of" in printed
+    assert "placed: 'Q3' on victim_regions" not in printed  # "Where?" is not the questionnaire's text: drafted
+    r = cleaned.responses
+    steps = dict(zip(cleaned.log["step"], cleaned.log["excluded"]))
+    assert steps["test_rows"] == 1 and steps["incomplete"] == 1  # R_9 the preview, R_6 unfinished
+    where = next(q for q in codebook.ids if q.startswith("where"))
+    assert codebook[where].option_ids == ["north_america", "central_america_incl_mexico_the_caribbea", "europe", "asia",
+                                          "other_region"]
+    assert {o: int(r[f"{where}__{o}"].sum()) for o in codebook[where].option_ids} == {
+        "north_america": 1, "central_america_incl_mexico_the_caribbea": 2, "europe": 2, "asia": 2, "other_region": 1}
+    assert r.set_index("respondent_id").loc["R_4", f"{where}__other_region__text"] == "Greenland"

@@ -21,6 +21,7 @@ normalised-text equality, on purpose: a guess by similarity would map an answer 
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -136,33 +137,55 @@ def draft_wave(export: str | Path, name: str, codebook: Codebook, like: Wave | N
 def _surveymonkey_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestion], pd.DataFrame]:
     questions_row, options_row = grid.iloc[0].tolist(), grid.iloc[1].tolist()
     data = grid.iloc[2:]
-    metadata, found, current = [], [], None
+    metadata, groups, current = [], [], None  # groups: (question text, [(column index, sub-header)])
     for i, (text, sub) in enumerate(zip(questions_row, options_row)):
         if text and not sub and (text in SURVEYMONKEY_METADATA or current is None):
             metadata.append(text)
             current = None
             continue
         if text:
-            current = DraftQuestion(column=text, text=text, kind="single", labels=[])
-            found.append(current)
-            current.extra["_columns"] = []
-        current.extra["_columns"].append(i)
-        if normalise_label(sub) == normalise_label(SURVEYMONKEY_SINGLE):
-            current.labels += _distinct(data[i])
-        elif normalise_label(sub) == normalise_label(SURVEYMONKEY_TEXT):
-            current.kind = "text"
-        else:
-            current.kind = "multi"
-            current.labels.append(sub)
-            current.extra["_from_header"] = True  # one column per option: the header lists the choices offered
-    for dq in found:
-        if dq.kind == "single" and len(dq.labels) > MAX_SINGLE_LABELS:
-            dq.kind = "text"
-    return metadata, found, data
+            current = (text, [])
+            groups.append(current)
+        current[1].append((i, sub))
+    return metadata, [dq for text, columns in groups for dq in _surveymonkey_question(text, columns, data)], data
+
+
+def _surveymonkey_question(text: str, columns: list[tuple[int, str]], data: pd.DataFrame) -> list[DraftQuestion]:
+    """The question(s) of one SurveyMonkey question's columns, by their sub-headers and cells:
+    "Open-Ended Response" free text; "Response" a condensed single choice; columns holding their own
+    sub-header (or blank) one per option, a tick all if a row fills two of them, else a single choice
+    written expanded; columns holding other texts a grid (each column one row, a single choice of
+    its own) or, beside option columns or "Response", an "Other (please specify)" box."""
+    subs = [normalise_label(sub) for _, sub in columns]
+    if subs == [normalise_label(SURVEYMONKEY_TEXT)]:
+        return [DraftQuestion(column=text, text=text, kind="text", labels=[])]
+
+    def holds_its_header(i: int, sub: str) -> bool:
+        return {normalise_label(c) for c in data[i] if c.strip()} <= {normalise_label(sub)}
+
+    response = [i for i, sub in columns if normalise_label(sub) == normalise_label(SURVEYMONKEY_SINGLE)]
+    if response:
+        labels = _distinct(data[response[0]])
+        dq = DraftQuestion(column=text, text=text, kind="text" if len(labels) > MAX_SINGLE_LABELS else "single",
+                           labels=labels)
+        boxes = [sub for i, sub in columns if i != response[0]]
+    else:
+        options = [(i, sub) for i, sub in columns if holds_its_header(i, sub)]
+        boxes = [sub for i, sub in columns if not holds_its_header(i, sub)]
+        if not options:  # a grid: each column a row, its cells the scale's labels
+            return [DraftQuestion(column=text, text=f"{text} - {sub}", kind="single", labels=_distinct(data[i]),
+                                  extra={"row": sub}) for i, sub in columns]
+        filled = sum((data[i].str.strip() != "").astype(int) for i, _ in options)
+        kind = "multi" if (filled > 1).any() else "single"
+        dq = DraftQuestion(column=text, text=text, kind=kind, labels=[sub for _, sub in options],
+                           extra={"_from_header": True, "_expanded": kind == "single"})
+    if boxes:
+        dq.extra["_boxes"] = [(sub, None, sub) for sub in boxes]  # (column, choice, text), as a Qualtrics box
+    return [dq]
 
 
 def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestion], pd.DataFrame]:
-    from .qualtrics import SPLIT_NAME, header_of  # the header layouts, as the reader reads them
+    from .qualtrics import SPLIT_NAME, _choice_key, header_of  # the header layouts, as the reader reads them
 
     header = header_of(grid, "(export)", _provisional_wave(Path("(export)"), "draft", "qualtrics", "utf-8", ","))
     data = header.data
@@ -185,17 +208,34 @@ def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestio
                                                                  or not import_id or qid == name):
             parent = split["question"]
             if parent not in by_column:
-                question_text = text.rsplit(" - ", 1)[0] if " - " in text else text
-                by_column[parent] = DraftQuestion(column=parent, text=question_text, kind="multi", labels=[],
-                                                  extra={"_from_header": True})
+                by_column[parent] = DraftQuestion(column=parent, text=text, kind="multi", labels=[],
+                                                  extra={"_from_header": True, "_split": []})
                 found.append(by_column[parent])
-            by_column[parent].labels.append(text.rsplit(" - ", 1)[1] if " - " in text else split["choice"])
+            by_column[parent].extra["_split"].append((text, _choice_key(name, import_id)))
             continue
         labels = _distinct(data[i])
         kind = "text" if len(labels) > MAX_SINGLE_LABELS or name.upper().endswith("_TEXT") else "single"
         by_column[name] = DraftQuestion(column=name, text=text, kind=kind, labels=labels)
         found.append(by_column[name])
+    for dq in found:
+        if "_split" in dq.extra:
+            dq.text, dq.labels, choices = _split_choice_texts(dq.extra.pop("_split"))
+            dq.extra["_choice_ids"] = dict(zip(dq.labels, choices))
     return metadata, found, data
+
+
+def _split_choice_texts(columns: list[tuple[str, str]]) -> tuple[str, list[str], list[str]]:
+    """The question text and the choice texts of split tick-all columns from their row-2 texts:
+    "Where? - Europe" (current), or "Where?-Europe" (legacy: the texts' common part up to its last
+    "-"); the choice ids stand in for texts neither gives."""
+    texts, choices = [t for t, _ in columns], [c for _, c in columns]
+    if all(" - " in t for t in texts):
+        return texts[0].rsplit(" - ", 1)[0], [t.rsplit(" - ", 1)[1] for t in texts], choices
+    prefix = os.path.commonprefix(texts) if len(texts) > 1 else ""
+    prefix = prefix[: prefix.rfind("-") + 1]
+    if prefix and all(t[len(prefix):].strip() for t in texts):
+        return prefix.rstrip("- "), [t[len(prefix):].strip() for t in texts], choices
+    return texts[0], list(choices), choices
 
 
 def _choices_from_definition(questions: list[DraftQuestion], payloads: list[dict], report: list[str]) -> None:
@@ -210,6 +250,7 @@ def _choices_from_definition(questions: list[DraftQuestion], payloads: list[dict
         order = payload.get("AnswerOrder" if payload.get("QuestionType") == "Matrix" else "ChoiceOrder") or list(choices)
         dq.labels = [display_of(choices[str(c)]) for c in order if str(c) in choices]
         dq.extra["_choice_texts"] = {str(c): display_of(choice) for c, choice in choices.items()}
+        dq.extra.pop("_choice_ids", None)  # the definition gives the codes and choice ids
         if dq.kind != "text":
             dq.kind = "multi" if is_multiple_answer(payload) else "single"
             dq.extra["_from_header"] = True  # the definition lists the choices offered
@@ -222,7 +263,9 @@ def _distinct(cells: pd.Series) -> list[str]:
 def _match(dq: DraftQuestion, codebook: Codebook, like: Wave | None):
     """The question a column is (module docstring, 1-2) and the earlier wave's mapping of it, or
     (None, None)."""
-    earlier = next((wq for wq in (like.questions if like else ()) if normalise_label(wq.column) == normalise_label(dq.column)), None)
+    row = normalise_label(dq.extra.get("row") or "")
+    earlier = next((wq for wq in (like.questions if like else ())
+                    if normalise_label(wq.column) == normalise_label(dq.column) and normalise_label(wq.row or "") == row), None)
     if earlier is not None:
         dq.how = f"the same column as {earlier.question.id} in {like.path}"
         return earlier.question, earlier
@@ -276,16 +319,20 @@ def _place(dq: DraftQuestion, question, earlier, codebook: Codebook, like: Wave 
         option_taken: set[str] = set()
         dq.options = {slug(label, option_taken): [label] for label in dq.labels}
         report.append(f"drafted: {dq.question_id} ({dq.kind}, {len(dq.options)} options) from column {dq.column!r}: "
-                      "a new question for the questionnaire, check its text, base and kind")
-        _place_boxes(dq, report)
+                      "a new question for the questionnaire, check its text, base and kind"
+                      + ("; a single choice written expanded, one column per option (no row fills two of them): "
+                         "CHECK that it is not a tick all" if dq.extra.get("_expanded") else ""))
+        _codes_from_choice_ids(dq)
+        _place_boxes(dq, report, None, option_taken)
         return
     dq.question_id = question.id
     if question.kind == "text":
         report.append(f"placed: {dq.column!r} on {question.id} (free text) by {dq.how}")
         return
-    if question.kind == "multi" and dq.kind == "single":  # a Qualtrics tick-all joined in one cell: its pieces
-        dq.kind = "multi"
+    if question.kind == "multi" and dq.kind == "single" and not dq.extra.get("_from_header"):
+        dq.kind = "multi"  # a Qualtrics tick-all joined in one cell: its pieces
         dq.labels = _joined_pieces(dq.labels, question, earlier)
+    dq.kind = question.kind
     earlier_labels = {normalise_label(label): oid for oid, labels in (earlier.labels if earlier else {}).items()
                       for label in labels}
     earlier_labels |= {normalise_label(c): oid for oid, codes in dq.codes.items() for c in codes}
@@ -313,22 +360,47 @@ def _place(dq: DraftQuestion, question, earlier, codebook: Codebook, like: Wave 
                   + f"{dq.column!r} on {question.id} by {dq.how}; {len(dq.options)} options"
                   + (f"; not offered (no column): {not_offered}" if not_offered else "")
                   + (f"; labels no option has: {dq.unplaced}" if dq.unplaced else ""))
-    _place_boxes(dq, report)
+    _codes_from_choice_ids(dq)
+    _place_boxes(dq, report, question)
 
 
-def _place_boxes(dq: DraftQuestion, report: list[str]) -> None:
-    """A choice's text box (Qualtrics ``Q3_5_TEXT``) as the question's ``other_text``, on the option
-    whose label is the box's choice text (row 2, or the survey definition); else ignored, said."""
+def _codes_from_choice_ids(dq: DraftQuestion) -> None:
+    """Split tick-all columns: each option's code is its column's choice id, so that the reader
+    places a column by it where its row-2 text does not (a legacy export's "Where?-Europe")."""
+    choice_ids = dq.extra.get("_choice_ids", {})
+    if dq.codes or not choice_ids:
+        return
+    for oid, labels in dq.options.items():
+        found = [choice_ids[label] for label in labels if label in choice_ids]
+        if found:
+            dq.codes[oid] = found[:1]
+
+
+def _place_boxes(dq: DraftQuestion, report: list[str], question, option_taken: set[str] | None = None) -> None:
+    """A choice's text box as the question's ``other_text``: a Qualtrics ``Q3_5_TEXT`` on the option
+    whose label is the box's choice text (row 2, or the survey definition); a SurveyMonkey "Other
+    (please specify)" box on the questionnaire's option ``other`` or, for a drafted question, on a
+    drafted option of its own. Else ignored, said."""
     for name, choice, text in dq.extra.pop("_boxes", []):
         if dq.extra.get("other_text", {}).get("column") == name:
             continue  # taken over from --like
-        texts = {normalise_label(t) for t in (dq.extra.get("_choice_texts", {}).get(choice), text) if t}
+        by_choice = {c: label for label, c in dq.extra.get("_choice_ids", {}).items()}
+        texts = {normalise_label(t) for t in (dq.extra.get("_choice_texts", {}).get(choice), by_choice.get(choice), text) if t}
         oid = next((o for o, labels in dq.options.items() if texts & {normalise_label(label) for label in labels}), None)
+        if oid is None and choice is None and "other_text" not in dq.extra:  # a SurveyMonkey box: no choice of its own
+            if question is not None and "other" in question.option_ids:
+                oid = "other"
+            elif question is None:
+                oid = slug(text, option_taken)
+                dq.extra.setdefault("_option_texts", {})[oid] = text
+            if oid is not None:
+                dq.options.setdefault(oid, [])
         if oid is not None and "other_text" not in dq.extra:
             dq.extra["other_text"] = {"option": oid, "column": name}
             report.append(f"placed: text box {name!r} as the free text of {dq.question_id}.{oid} (other_text; never published)")
         else:
-            dq.extra.setdefault("_ignored", []).append(name)
+            ignored = f"{dq.column} / {name}" if choice is None else name  # a SurveyMonkey column: "question / option"
+            dq.extra.setdefault("_ignored", []).append(ignored)
             report.append(f"not placed: text box {name!r} of {dq.column!r}: ignored (map it with `other_text:` to keep it)")
 
 
@@ -481,34 +553,41 @@ def _renamed(value, names: dict[str, str]):
 
 
 def _guessed_screens(platform, metadata, data, report) -> list[str]:
-    """Durations, times and exclusions the platform's metadata columns allow, each marked CHECK."""
+    """Durations, times and exclusions the platform's metadata columns allow, each marked CHECK
+    (a legacy Qualtrics export names them V6 IPAddress, V7 Status, V8/V9 start and end, V10 Finished)."""
     lines = []
     columns = {normalise_label(m): m for m in metadata}
-    found = {}
-    for key, names in (("start", ("start date", "startdate", "v8")), ("end", ("end date", "enddate", "v9"))):
-        found[key] = next((columns[n] for n in names if n in columns), None)
+
+    def named(*names):
+        return next((columns[n] for n in names if n in columns), None)
+
+    start, end = named("start date", "startdate", "v8"), named("end date", "enddate", "v9")
     index = {m: i for i, m in enumerate(metadata)}
-    seconds = columns.get("duration (in seconds)")
-    time_format = None
-    if found["start"] and found["end"]:
-        time_format = _time_format(data.iloc[:, index[found["start"]]]) if platform == "surveymonkey" else None
-    if found["start"] and found["end"]:
-        fieldwork_format = time_format or _time_format(data.iloc[:, index[found["start"]]], TIME_FORMATS + (ISO_TIME,))
-        if fieldwork_format:
-            lines += _fieldwork({"start": found["start"], "end": found["end"], "format": fieldwork_format}, metadata, data, report)
+    seconds = named("duration (in seconds)", "duration__in_seconds_")
+    time_format = _time_format(data.iloc[:, index[start]], TIME_FORMATS + (ISO_TIME,)) if start and end else None
+    if time_format:
+        lines += _fieldwork({"start": start, "end": end, "format": time_format}, metadata, data, report)
     lines.append(f"metadata_columns: {_quoted(list(metadata))}")
     if seconds:
         lines.append(f"duration: {{seconds: {_quoted(seconds)}}}")
     elif time_format:
-        lines.append(f"duration: {{start: {_quoted(found['start'])}, end: {_quoted(found['end'])}, format: {_quoted(time_format)}}}")
+        lines.append(f"duration: {{start: {_quoted(start)}, end: {_quoted(end)}, format: {_quoted(time_format)}}}")
     exclusions = {}
-    if "status" in columns:
-        exclusions["test_rows"] = {"column": columns["status"], "values": ["Survey Preview", "Survey Test", "Spam"]}
-    if "finished" in columns:
-        exclusions["incomplete"] = {"column": columns["finished"], "complete_values": ["True", "1"]}
-    ip = columns.get("ip address") or columns.get("ipaddress")
+    status, finished = (named("status", "v7"), named("finished", "v10")) if platform == "qualtrics" else (None, None)
+    if status:
+        exclusions["test_rows"] = {"column": status, "values": ["Survey Preview", "Survey Test", "Spam"]}
+    if finished:
+        exclusions["incomplete"] = {"column": finished, "complete_values": ["True", "1"]}
+    ip = named("ip address", "ipaddress") or (named("v6") if platform == "qualtrics" else None)
     if ip:
         exclusions["duplicates"] = {"columns": [ip], "same_answers": True, "keep": "first"}
+    collector = named("collector id") if platform == "surveymonkey" else None
+    if collector:  # the test collector cannot be told from the export: its ids, to choose from
+        tally = data.iloc[:, index[collector]].value_counts().sort_index()
+        shown = ", ".join(f"{value!r} ({count} row(s))" for value, count in tally.items())
+        lines.append(f"# CHECK: {collector} holds {shown}: a collector used for testing goes under exclusions as "
+                     f'"test_rows": {{"column": "{collector}", "values": [<its id>]}}')
+        report.append(f"to check: the test collector, if any, among the {collector} values {shown}")
     lines.append(f"exclusions: {_quoted(exclusions)}   # CHECK: guessed from the platform's metadata columns")
     report.append(f"guessed: exclusions {sorted(exclusions)} and the duration from the metadata columns")
     return lines
@@ -526,7 +605,8 @@ def _questionnaire_yaml(export, drafted: list[DraftQuestion]) -> str:
             '    base: {sv: "alla svarande", en: "all respondents"}',
             "    options:",
         ]
-        lines += [f"      - {{id: {_key(oid)}, sv: {_quoted(labels[0])}, en: {_quoted(labels[0])}}}" for oid, labels in dq.options.items()]
+        texts = {oid: labels[0] if labels else dq.extra.get("_option_texts", {}).get(oid, oid) for oid, labels in dq.options.items()}
+        lines += [f"      - {{id: {_key(oid)}, sv: {_quoted(text)}, en: {_quoted(text)}}}" for oid, text in texts.items()]
     return "\n".join(lines) + "\n"
 
 
