@@ -260,3 +260,27 @@ def test_a_draft_reads_the_crafted_legacy_qualtrics_export(tmp_path, capsys, mon
     assert {o: int(r[f"{where}__{o}"].sum()) for o in codebook[where].option_ids} == {
         "north_america": 1, "central_america_incl_mexico_the_caribbea": 2, "europe": 2, "asia": 2, "other_region": 1}
     assert r.set_index("respondent_id").loc["R_4", f"{where}__other_region__text"] == "Greenland"
+
+
+def test_a_qualtrics_matrix_is_drafted_as_one_single_choice_per_row(tmp_path, capsys, monkeypatch):
+    """Q7_1, Q7_2 (a matrix: cells the scale's labels) beside Q3_1, Q3_2 (a split tick all: cells its
+    choice text): the matrix rows become single choices, the tick all one question; counts by hand."""
+    def export(path):
+        ids = ["ResponseId", "Q7_1", "Q7_2", "Q3_1", "Q3_2"]
+        texts = ["Response ID", "Your view - Cases grow", "Your view - Apps matter", "Where? - Europe", "Where? - Asia"]
+        imports = ['{"ImportId":"_recordId"}', '{"ImportId":"QID7_1"}', '{"ImportId":"QID7_2"}',
+                   '{"ImportId":"QID3","choiceId":"1"}', '{"ImportId":"QID3","choiceId":"2"}']
+        rows = [["R_1", "Agree", "Agree", "Europe", ""], ["R_2", "Disagree", "Agree", "Europe", "Asia"],
+                ["R_3", "Agree", "", "", "Asia"], ["R_4", "", "Disagree", "", ""]]
+        write_csv(path, [ids, texts, imports, *rows])
+
+    codebook, cleaned = drafted_and_cleaned(tmp_path, monkeypatch, export, "m")
+    printed = capsys.readouterr().out
+    assert "drafted: your_view_cases_grow (single, 2 options) from column 'Q7_1'" in printed
+    assert "drafted: your_view_apps_matter (single, 2 options) from column 'Q7_2'" in printed
+    assert "drafted: where (multi, 2 options) from column 'Q3'" in printed
+    r = cleaned.responses
+    assert r["your_view_cases_grow"].value_counts().to_dict() == {"agree": 2, "disagree": 1}
+    assert r["your_view_apps_matter"].value_counts().to_dict() == {"agree": 2, "disagree": 1}
+    assert int(r["where__europe"].sum()) == 2 and int(r["where__asia"].sum()) == 2
+    assert int(r["where__europe"].notna().sum()) == 3  # R_4 ticked nothing

@@ -211,17 +211,35 @@ def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestio
                 by_column[parent] = DraftQuestion(column=parent, text=text, kind="multi", labels=[],
                                                   extra={"_from_header": True, "_split": []})
                 found.append(by_column[parent])
-            by_column[parent].extra["_split"].append((text, _choice_key(name, import_id)))
+            by_column[parent].extra["_split"].append((text, _choice_key(name, import_id), i, name))
             continue
         labels = _distinct(data[i])
         kind = "text" if len(labels) > MAX_SINGLE_LABELS or name.upper().endswith("_TEXT") else "single"
         by_column[name] = DraftQuestion(column=name, text=text, kind=kind, labels=labels)
         found.append(by_column[name])
+    questions = []
     for dq in found:
-        if "_split" in dq.extra:
-            dq.text, dq.labels, choices = _split_choice_texts(dq.extra.pop("_split"))
-            dq.extra["_choice_ids"] = dict(zip(dq.labels, choices))
-    return metadata, found, data
+        if "_split" not in dq.extra:
+            questions.append(dq)
+            continue
+        columns = dq.extra.pop("_split")
+        dq.text, dq.labels, choices = _split_choice_texts([(text, choice) for text, choice, _, _ in columns])
+        if any(_matrix_cells(data[i], label) for (_, _, i, _), label in zip(columns, dq.labels)):
+            # a matrix: each row's column a single choice of its own, its cells the scale's labels
+            for text, _, i, name in columns:
+                labels = _distinct(data[i])
+                questions.append(DraftQuestion(column=name, text=text, kind="single", labels=labels))
+            continue
+        dq.extra["_choice_ids"] = dict(zip(dq.labels, choices))
+        questions.append(dq)
+    return metadata, questions, data
+
+
+def _matrix_cells(cells: pd.Series, choice: str) -> bool:
+    """Whether a Q7_1-like column holds answers of a matrix row (scale labels or codes other than a
+    tick) rather than a tick of a split tick all (1, 0, or the choice's own text)."""
+    ticks = {"", "0", "1", normalise_label(choice)}
+    return bool({normalise_label(c) for c in cells.unique()} - ticks)
 
 
 def _split_choice_texts(columns: list[tuple[str, str]]) -> tuple[str, list[str], list[str]]:
