@@ -18,6 +18,7 @@ import json
 import pandas as pd
 import pytest
 
+from netclean_survey.clean.screen import PLATFORM_CODES
 from netclean_survey.clean.stage import clean_export
 from netclean_survey.core.codebook import load_codebook, parse_wave
 from netclean_survey.core.errors import ConfigError, ExportError
@@ -287,3 +288,20 @@ def test_a_legacy_status_named_in_words_screens_its_numeric_codes(tmp_path):
     steps = dict(zip(cleaned.log["step"], cleaned.log["excluded"]))
     assert steps["test_rows"] == 1 and steps["incomplete"] == 0  # R_9, the preview; every other row finished (1)
     pd.testing.assert_frame_equal(cleaned.responses, reference(tmp_path))
+
+
+@pytest.mark.parametrize("word, code", [pair for pair in PLATFORM_CODES["qualtrics"]["status"] if pair[1] != "0"])
+def test_every_status_code_is_screened_by_its_word_and_its_number(tmp_path, word, code):
+    """Qualtrics' response types ("Understanding your dataset"): 1 Survey Preview, 2 Survey Test,
+    4 Imported, 8 Spam, 16 Offline (0, "IP Address", is an ordinary response). A row written with
+    the word is screened by a rule naming the word or the number, and so is one written with the
+    number in a numeric export."""
+    text_row = metadata_cells("R_8", False, status=word) + ["More demanding", "Europe", ""]
+    number_row = metadata_cells("R_7", True, status=code) + ["1", "3", ""]
+    exports = {"text": (write_csv(tmp_path / "t.csv", joined_export(extra_rows=[text_row])), False),
+               "numeric": (write_csv(tmp_path / "n.csv", joined_export(numeric=True, extra_rows=[number_row])), True)}
+    for name, (path, numeric) in exports.items():
+        for values in ([word], [code]):
+            rules = {"test_rows": {"column": "Status", "values": values}}
+            cleaned = clean_export(path, wave(numeric=numeric, exclusions=rules), check_bases=False)
+            assert cleaned.excluded["respondent_id"].tolist() == ["R_7" if numeric else "R_8"], (name, values)
