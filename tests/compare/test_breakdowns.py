@@ -23,25 +23,28 @@ def table_of(counts: dict[str, list[int]], n: dict[str, int], kind: str) -> pd.D
 
 
 def published_numbers(column: pd.Series) -> list[int]:
-    return [int(v) for v in column if not str(v).startswith("<")]
+    return [int(v) for v in column.dropna()]
 
 
 def test_hand_example_single_choice():
-    # a/o0 = 3 is hidden. Option o0 then has one hidden count across groups (its total is in the
-    # wave's table): b/o0 = 20 is hidden too. Group a has one hidden count (its counts add up to
-    # n = 40): a/o1 = 12 follows; group b likewise: b/o1 = 30. Every line now hides two or none.
+    # a/o0 = 3 is hidden (primary). Option o0 then has one hidden count across groups (its total is
+    # in the wave's table): b/o0 = 20 is hidden too. Group a has one hidden count (its counts add up
+    # to n = 40): a/o1 = 12 follows; group b likewise: b/o1 = 30. Every line now hides two or none.
     table = table_of({"a": [3, 12, 25], "b": [20, 30, 40]}, {"a": 40, "b": 90}, "single")
     out = suppress(table, 5)
-    assert out["count"].tolist() == ["<5", "<5", "25", "<5", "<5", "40"]
-    assert out["suppressed"].tolist() == [True, True, False, True, True, False]
+    assert out["count"].tolist() == [pd.NA, pd.NA, 25, pd.NA, pd.NA, 40]
+    assert out["suppressed"].tolist() == ["primary", "secondary", "", "secondary", "secondary", ""]
     assert out["share"].isna().tolist() == [True, True, False, True, True, False]
-    assert out["n"].tolist() == ["40"] * 3 + ["90"] * 3
+    assert out["n"].tolist() == [40] * 3 + [90] * 3 and out["n_suppressed"].tolist() == [""] * 6
 
 
 def test_small_group_base_is_hidden_with_the_next_smallest():
     table = table_of({"a": [1, 2], "b": [10, 20], "c": [30, 40]}, {"a": 3, "b": 30, "c": 70}, "multi")
     out = suppress(table, 5)
-    assert out["n"].tolist() == ["<5", "<5", "<5", "<5", "70", "70"]
+    assert out["n"].tolist() == [pd.NA, pd.NA, pd.NA, pd.NA, 70, 70]
+    assert out["n_suppressed"].tolist() == ["primary", "primary", "secondary", "secondary", "", ""]
+    # b's counts (10, 20) are hidden with its base, to protect a's: secondary, not "<5"
+    assert out["suppressed"].tolist() == ["primary", "primary", "secondary", "secondary", "", ""]
     assert out.loc[out["group"].isin(["a", "b"]), "share"].isna().all()
 
 
@@ -54,18 +57,32 @@ def test_no_published_cell_below_the_threshold_whatever_the_data(kind):
         threshold = int(rng.integers(3, 11))
         counts = {f"g{g}": list(rng.integers(0, 30, size=options)) for g in range(groups)}
         n = {g: int(sum(v)) + (0 if kind == "single" else int(rng.integers(0, 10))) for g, v in counts.items()}
-        out = suppress(table_of(counts, n, kind), threshold)
+        table = table_of(counts, n, kind)
+        out = suppress(table, threshold)
         assert all(v >= threshold for v in published_numbers(out["count"]))
         assert all(v >= threshold for v in published_numbers(out["n"]))
         # a share is shown only where its count is
         shown = out["share"].notna()
-        assert not out.loc[shown, "count"].str.startswith("<").any()
+        assert out.loc[shown, "count"].notna().all()
+        # the flags are true: primary exactly where the count (or its base) is below the threshold,
+        # secondary only for hidden counts that are not
+        below = (table["count"] < threshold) | (table["n"] < threshold)
+        assert ((out["suppressed"] == "primary") == below).all()
+        assert (table.loc[out["suppressed"] == "secondary", "count"] >= threshold).all()
+        assert ((out["suppressed"] != "") == out["count"].isna()).all()
+        assert ((out["n_suppressed"] == "primary") == (table["n"] < threshold)).all()
         # no line (an option across groups; for single choice a group across options) with exactly
         # one hidden count, which subtraction from a published total would reveal
-        hidden = out["count"].str.startswith("<")
+        hidden = out["count"].isna()
         assert not (hidden.groupby(out["option"]).sum() == 1).any()
         if kind == "single":
             assert not (hidden.groupby(out["group"]).sum() == 1).any()
+
+
+def test_the_markdown_markers_say_only_what_is_true():
+    from netclean_survey.compare.publish_breakdowns import _cell
+
+    assert [_cell(pd.NA, "primary", 5), _cell(pd.NA, "secondary", 5), _cell(27, "", 5)] == ["<5", "x", "27"]
 
 
 @pytest.fixture(scope="module")

@@ -250,9 +250,10 @@ def test_no_published_breakdown_cell_below_five(workdir):
         if path.name == "tests.csv":
             continue
         for row in read_csv_rows(path):
-            for column in ("n", "count"):
-                assert row[column] == "<5" or int(row[column]) >= 5, (path.name, row)
-            if row["count"] == "<5":
+            for column, flag in (("n", "n_suppressed"), ("count", "suppressed")):
+                assert (row[column] == "") == (row[flag] in ("primary", "secondary")), (path.name, row)
+                assert row[column] == "" or int(row[column]) >= 5, (path.name, row)
+            if row["count"] == "":
                 assert row["share"] == "" and row["ci_low"] == ""
 
 

@@ -1,12 +1,23 @@
 """Every question by a respondent group (respondent region), with intervals, a test of
 association, and small-cell suppression in what is published.
 
-Suppression (``suppress``): a count below the threshold is published as "<{threshold}", and
-the share and interval computed from it are not published; a group base below the threshold is
-published the same way. For a single-choice question the counts of a group add up to its base,
-so one hidden count could be worked out from the others; so could a group's count of an option
-from the wave's total: a lone hidden count in such a line hides the smallest visible count of the
-line too (secondary suppression), until no lone hidden count is left.
+Suppression (``suppress``), as statistics offices practise it (e.g. Eurostat's and the ONS's
+guidance on tabular data: primary suppression of small cells, secondary suppression against
+recovery by subtraction), written here because no maintained Python library does cell suppression
+of a long-format table (sdcMicro and tau-Argus are R and Java tools):
+
+- *primary*: a count below the threshold (or a group base below it) is not published;
+- *secondary*: for a single-choice question the counts of a group add up to its base, and a group's
+  count of an option adds up with the other groups' to the wave's own count (published in the
+  wave's tables): a lone hidden count in such a line could be worked out by subtraction, so the
+  smallest visible count of the line is hidden too, until no lone hidden count is left; a lone
+  hidden group base hides the next smallest base.
+
+What is published: ``n`` and ``count`` empty where hidden (numbers stay numbers), the share and its
+interval empty for a hidden count, and the flags ``suppressed`` (of the count) and ``n_suppressed``
+(of the group base): ``primary``, ``secondary`` or empty. A hidden cell's marker in the Markdown
+(``<5`` for primary, ``x`` for secondary) then never states something false: ``<5`` only where the
+count is below 5.
 """
 
 from __future__ import annotations
@@ -72,19 +83,21 @@ def breakdown(
     return table, test
 
 
-def suppress(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The publishable table: no count or base below ``threshold`` is shown, nor a share from one.
+PRIMARY, SECONDARY = "primary", "secondary"
 
-    ``n`` and ``count`` become text ("<5" where hidden); ``suppressed`` says which rows hide
-    their share.
-    """
+
+def suppress(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The publishable table: no count or base below ``threshold`` is shown, nor a share from one,
+    nor a count that subtraction would reveal one from (module docstring)."""
     out = table.copy()
-    hidden_base = out["n"] < threshold
+    base_primary = out["n"] < threshold
+    base_secondary = pd.Series(False, index=out.index)
     # the group bases add up to the wave's base: one hidden base hides the next smallest too
     bases = out.groupby("group", sort=False)["n"].first()
     if (bases < threshold).sum() == 1 and len(bases) > 1:
-        hidden_base |= out["group"] == bases[bases >= threshold].idxmin()
-    hidden_count = (out["count"] < threshold) | hidden_base
+        base_secondary = out["group"] == bases[bases >= threshold].idxmin()
+    primary = (out["count"] < threshold) | base_primary  # a count in a base below the threshold is below it too
+    hidden_count = primary | base_secondary
     # Secondary suppression, until nothing changes: a lone hidden count in a line whose total is
     # published could be worked out by subtraction, so the smallest visible count of that line is
     # hidden too. Lines: the options of one group of a single-choice question (they add up to the
@@ -103,11 +116,11 @@ def suppress(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
                     visible = out.loc[index[~hidden.to_numpy()], "count"]
                     hidden_count[visible.idxmin()] = True
                     changed = True
-    hidden = hidden_count | hidden_base
-    marker = f"<{threshold}"
-    out["n"] = out["n"].astype(str).where(~hidden_base, marker)
-    out["count"] = out["count"].astype(str).where(~hidden_count, marker)
+    hidden_base = base_primary | base_secondary
+    out["n"] = out["n"].astype("Int64").mask(hidden_base.to_numpy())
+    out["count"] = out["count"].astype("Int64").mask(hidden_count.to_numpy())
     for column in ("share", "ci_low", "ci_high"):
-        out[column] = out[column].where(~hidden)
-    out["suppressed"] = hidden
+        out[column] = out[column].where(~hidden_count)
+    out["suppressed"] = np.select([primary, hidden_count], [PRIMARY, SECONDARY], "")
+    out["n_suppressed"] = np.select([base_primary, base_secondary], [PRIMARY, SECONDARY], "")
     return out

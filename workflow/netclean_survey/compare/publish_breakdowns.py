@@ -15,7 +15,7 @@ from ..core.writers import write_table_csv, write_text
 from ..render.result_tables import WORDS, Column, interval_cell, note_for, result_markdown, test_table, test_words
 from ..render.text import format_level, method_name
 from ..render.workbook import write_workbook
-from .breakdowns import breakdown, suppress
+from .breakdowns import PRIMARY, SECONDARY, breakdown, suppress
 
 BREAKDOWN_EXACT = {"share": ratio("count", "n")}
 
@@ -46,14 +46,27 @@ def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by
     return written
 
 
+SECONDARY_MARKER = "x"
+
+
+def _cell(value, flag: str, threshold: int) -> str:
+    """A published count, or its marker: "<5" where it is below the threshold (primary), "x" where
+    it is hidden to protect another (secondary), never "<5" for a count that is not below it."""
+    if flag == PRIMARY:
+        return f"<{threshold}"
+    if flag == SECONDARY:
+        return SECONDARY_MARKER
+    return str(int(value))
+
+
 def _breakdown_markdown(published, test, codebook, wave, qid, by, threshold, lang) -> str:
     w = WORDS[lang]
     question = codebook[qid]
     columns: list[Column] = [
         ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: getattr(r, f"group_label_{lang}"), True),
         ({k: WORDS[k]["option"] for k in WORDS}, lambda r, lang: getattr(r, f"label_{lang}"), True),
-        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: str(r.n), False),
-        ({k: WORDS[k]["count"] for k in WORDS}, lambda r, lang: str(r.count), False),
+        ({k: WORDS[k]["n"] for k in WORDS}, lambda r, lang: _cell(r.n, r.n_suppressed, threshold), False),
+        ({k: WORDS[k]["count"] for k in WORDS}, lambda r, lang: _cell(r.count, r.suppressed, threshold), False),
         ({k: WORDS[k]["share"] for k in WORDS},
          lambda r, lang: "–" if pd.isna(r.share) else interval_cell(r.share, r.ci_low, r.ci_high, lang), False),
     ]

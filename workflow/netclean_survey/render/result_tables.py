@@ -80,8 +80,9 @@ WORDS = {
                 "the midpoint in years): {mean_first} against {mean_second}; "
                 "difference {diff} [{low}, {high}] ({method}); p {p} ({test}); {robust}: p {robust_p}.",
         "contrast": "The gap {contrast} within each wave, and its change between the waves ({method}, {level} %).",
-        "breakdown": "{question} by {by}, wave {wave}. Counts below {k} are shown as <{k} and their shares are not "
-                     "shown. Test of association: {test}.",
+        "breakdown": "{question} by {by}, wave {wave}. Counts below {k} are shown as <{k}; x marks a count of {k} "
+                     "or more hidden so that no count below {k} can be worked out from the totals (secondary "
+                     "suppression); hidden counts have no share. Test of association: {test}.",
         "overall": "All options together: {test}.",
     },
     "sv": {
@@ -99,8 +100,9 @@ WORDS = {
                 "skillnad {diff} [{low}; {high}] ({method}); p {p} ({test}); {robust}: p {robust_p}.",
         "contrast": "Skillnaden {contrast} inom varje omgång, och dess förändring mellan omgångarna ({method}, "
                     "{level} %).",
-        "breakdown": "{question} efter {by}, omgång {wave}. Antal under {k} visas som <{k} och deras andelar visas "
-                     "inte. Test av samband: {test}.",
+        "breakdown": "{question} efter {by}, omgång {wave}. Antal under {k} visas som <{k}; x markerar ett antal "
+                     "på {k} eller fler som döljs för att inget antal under {k} ska kunna räknas ut ur summorna "
+                     "(sekundär skyddsundertryckning); dolda antal har ingen andel. Test av samband: {test}.",
         "overall": "Alla alternativ tillsammans: {test}.",
     },
 }
