@@ -367,12 +367,23 @@ def test_share_of_several_options_and_printed_sample_figures():
         ),
         # any option other than a and b: c or d, 10 of 100 -> printed "10" is [9.5, 10.5)
         claim("share", "rest", wave="t1", question="pick", other_than=["a", "b"], printed="10", scope="sample"),
-        claim("share", "rest_wrong", wave="t1", question="pick", other_than=["a", "b"], printed="10.6", scope="sample"),
+        claim("share", "rest_wrong", wave="t1", question="pick", other_than=["a", "b"], printed="12", scope="sample"),
+        # "10.6" of 100: no whole count prints so (10 -> 10.0, 11 -> 11.0); the data's 10 is the nearest below
+        claim("share", "rest_misprinted", wave="t1", question="pick", other_than=["a", "b"], printed="10.6", scope="sample"),
+        # "13.6" of 100 cannot be printed either, but the data's 10 is not one of its nearest counts (13, 14)
+        claim("share", "rest_far", wave="t1", question="pick", other_than=["a", "b"], printed="13.6", scope="sample"),
     ]
     results = evaluate(claims, t1=PICK).set_index("id")
     assert results.loc["ab", "estimate"] == 90 and results.loc["ab", "verdict"] == "reproduced"
     assert tuple(results.loc["rest", ["verdict", "evidence"]]) == ("reproduced", "robust")
     assert tuple(results.loc["rest_wrong", ["verdict", "evidence"]]) == ("not reproduced", "contradicted")
+    assert tuple(results.loc["rest_misprinted", ["verdict", "evidence"]]) == ("inconsistent (rounding)", "robust")
+    assert "no whole count of 100 prints as 10.6 % (nearest: 10 -> 10.0; 11 -> 11.0)" in results.loc["rest_misprinted", "note"]
+    assert tuple(results.loc["rest_far", ["verdict", "evidence"]]) == ("not reproduced", "contradicted")
+    summary = summarise_claims(results.reset_index().query("id in ['rest', 'rest_misprinted']"))
+    assert summary["verdict"].tolist() == ["reproduced, with a printing inconsistency"]
+    summary = summarise_claims(results.reset_index().query("id in ['rest_misprinted', 'rest_wrong']"))
+    assert summary["verdict"].tolist() == ["not reproduced"]
 
 
 def test_share_phrases_must_agree_across_languages():
@@ -544,8 +555,8 @@ SHIPPED_VERDICTS = {
     "2018-20c": ("reproduced", "robust"),
     "2018-20d": ("reproduced", "robust"),
     "2018-20e": ("reproduced", "robust"),
-    "2018-20f": ("not reproduced", "contradicted"),
-    "2018-20g": ("not reproduced", "contradicted"),
+    "2018-20f": ("inconsistent (rounding)", "robust"),  # printed 20.3: no k/272 prints so; 55 is nearest
+    "2018-20g": ("inconsistent (rounding)", "robust"),  # printed 34.7: no k/272 prints so; 94 is nearest
     "2016-18a": ("reproduced", "robust"),
     "2016-18b": ("reproduced", "robust"),
     "2016-20a": ("reproduced", "robust"),
@@ -629,3 +640,16 @@ def test_markdown_in_both_languages(shipped):
     assert "16,3 % [12,1; 21,4]" in sv and "16.3 % [12.1, 21.4]" in en
     with pytest.raises(ValueError, match="lang"):
         claims_markdown(results, "de")
+
+
+def test_the_respondent_mix_is_reproduced_with_a_printing_inconsistency(shipped):
+    """The report's "Others 20.3 %" and "Europe 34.7 %" of 272: no whole count prints so (worked by
+    hand: 55/272 = 20.2 %, 56/272 = 20.6 %; 94/272 = 34.6 %, 95/272 = 34.9 %); the data's 55 and 94
+    are the nearest: claim 20 is reproduced, with a printing inconsistency, not contradicted."""
+    _, results, _ = shipped
+    r = results.set_index("id")
+    assert "nearest: 55 -> 20.2; 56 -> 20.6" in r.loc["2018-20f", "note"]
+    assert "nearest: 94 -> 34.6; 95 -> 34.9" in r.loc["2018-20g", "note"]
+    summary = summarise_claims(results).set_index("survey_claim")
+    assert tuple(summary.loc[20, ["verdict", "evidence"]]) == ("reproduced, with a printing inconsistency", "robust")
+    assert (summary.drop(index=20)["verdict"] == "reproduced").all()

@@ -14,7 +14,12 @@ is written by :mod:`.claims_report`):
 
 Verdict and evidence (the contract shown to auditors):
 
-- ``reproduced``: the point estimate satisfies the claim; ``not reproduced`` otherwise.
+- ``reproduced``: the point estimate satisfies the claim; ``not reproduced`` otherwise;
+  ``inconsistent (rounding)``: a printed share that no whole count of its base can give (GRIM,
+  :mod:`.consistency`), while the data's count is one of the two nearest it: a printing
+  inconsistency of the report (e.g. a share printed as 100 minus the others' rounded shares), not
+  evidence against the claim. A numbered claim whose parts are reproduced but for such parts is
+  ``reproduced, with a printing inconsistency``.
 - ``robust``: the whole confidence interval satisfies it (or, for comparisons of options, every
   needed difference is significant after Holm's adjustment in the claimed direction);
   ``fragile``: the data neither establish nor refute it (the interval crosses the line);
@@ -62,6 +67,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -85,9 +91,11 @@ from ..core.interval import Interval, number_text
 from ..core.plan import Comparison
 from ..estimate.intervals import proportion_interval
 from .claim_specs import check_claims, claim_settings
+from .consistency import nearest_counts
 from .lexicon import LANGS, Lexicon, parse_phrase, printed_interval
 
-VERDICTS = ("reproduced", "not reproduced")
+VERDICTS = ("reproduced", "not reproduced", "inconsistent (rounding)")
+SUMMARY_WITH_INCONSISTENCY = "reproduced, with a printing inconsistency"
 EVIDENCE = ("robust", "fragile", "contradicted")
 
 
@@ -254,7 +262,15 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     interval = intervals["sv"]
     reproduced = interval.contains(exact)
     low_pct, high_pct = _pct(low), _pct(high)
-    if claim["scope"] == "sample":
+    inconsistent = not reproduced and "printed" in claim and _printing_inconsistency(interval, count, n)
+    if inconsistent:
+        evidence = "robust" if claim["scope"] == "sample" else _interval_evidence(interval, low_pct, high_pct)
+        scope_note = (
+            f"no whole count of {n} prints as {claim['printed']} % (nearest: "
+            f"{nearest_counts(Decimal(str(claim['printed']).replace(',', '.')), n)}) and the data's count is one of "
+            "the nearest: a printing inconsistency of the report, not evidence against the claim"
+        )
+    elif claim["scope"] == "sample":
         evidence = "robust" if reproduced else "contradicted"
         scope_note = (
             "describes the respondents themselves (scope: sample): no sampling error, so the evidence is the exact "
@@ -277,7 +293,7 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         "sv": f"andelen {what['sv']} (omgång {wave}) i {interval.notation('sv')}: {intervals['sv'].explanation}",
     }
     note = f"{count} of {n} = {number_text(exact, 'en', 2)} %"
-    if not reproduced:
+    if not reproduced and not inconsistent:
         side_word = "below" if exact < interval.low or (exact == interval.low and not interval.low_closed) else "above"
         note += f", {side_word} the claimed interval"
     if scope_note:
@@ -292,10 +308,19 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         unit="percent",
         n=n,
         method=method,
-        verdict=VERDICTS[0] if reproduced else VERDICTS[1],
+        verdict=VERDICTS[0] if reproduced else VERDICTS[2] if inconsistent else VERDICTS[1],
         evidence=evidence,
         note=note,
     )
+
+
+def _printing_inconsistency(interval: Interval, count: int, n: int) -> bool:
+    """Whether a printed share's interval holds no whole count of ``n`` (GRIM) while ``count`` is one
+    of the two counts either side of it."""
+    if interval.scaled(Fraction(n, 100)).integers():
+        return False
+    below, above = math.floor(interval.low * n / 100), math.ceil(interval.high * n / 100)
+    return count in (below, above)
 
 
 def _needed_pairs(pairs: pd.DataFrame, needed: Sequence[tuple[str, str]]) -> pd.DataFrame:
@@ -770,20 +795,28 @@ def summarise_claims(results: pd.DataFrame) -> pd.DataFrame:
     """One row per numbered claim of the survey reference (``survey_claim``), in number order.
 
     A numbered claim may be tested in parts (several result rows). Its verdict is ``reproduced``
-    when every part is; its evidence the weakest of its parts (contradicted, then fragile, then
+    when every part is (``reproduced, with a printing inconsistency`` when the others are
+    ``inconsistent (rounding)``); its evidence the weakest of its parts (contradicted, then fragile, then
     robust). Columns: ``survey_claim``, ``ids`` (the parts, comma-separated), ``parts``,
     ``reproduced`` (parts reproduced), ``verdict``, ``evidence``.
     """
     rank = {e: i for i, e in enumerate(("contradicted", "fragile", "robust"))}
     rows = []
     for number, group in results.groupby("survey_claim", sort=True):
+        verdicts = set(group["verdict"])
+        if verdicts == {VERDICTS[0]}:
+            verdict = VERDICTS[0]
+        elif verdicts <= {VERDICTS[0], VERDICTS[2]}:
+            verdict = SUMMARY_WITH_INCONSISTENCY
+        else:
+            verdict = VERDICTS[1]
         rows.append(
             {
                 "survey_claim": int(number),
                 "ids": ", ".join(group["id"]),
                 "parts": len(group),
                 "reproduced": int((group["verdict"] == VERDICTS[0]).sum()),
-                "verdict": VERDICTS[0] if (group["verdict"] == VERDICTS[0]).all() else VERDICTS[1],
+                "verdict": verdict,
                 "evidence": min(group["evidence"], key=rank.__getitem__),
             }
         )

@@ -23,7 +23,11 @@ _TEXT = {
             '"just over 16 per cent" means more than 16 % and at most 17.5 %, a printed "54.4" means '
             "54.35 % up to (not including) 54.45 %.",
             "**Verdict**: *reproduced* when the estimate from the data satisfies the statement, *not reproduced* "
-            "otherwise.",
+            "otherwise. *Inconsistent (rounding)* marks a printed share that no whole count of its base can give "
+            "(e.g. 20.3 % of 272: 55 respondents print as 20.2 %, 56 as 20.6 %), while the data's count is one of "
+            "the two nearest: the report printed a value that cannot be (often 100 minus the other rounded shares), "
+            "which is not evidence against the claim; the note names the nearest counts. A claim whose other parts "
+            "are reproduced is then *reproduced, with a printing inconsistency*.",
             "**Evidence**: *robust* when the whole confidence interval satisfies it (for which option is named more "
             "often: every comparison needed is significant, after Holm's adjustment, in the claimed direction); "
             "*fragile* when the interval crosses the line, so the data neither establish nor refute it; "
@@ -40,7 +44,9 @@ _TEXT = {
         "detail": "Claim by claim",
         "cols_summary": ["Claim", "Tested as", "Parts reproduced", "Verdict", "Evidence"],
         "cols": ["Id", "Claim", "Wave", "The report's words", "Tested", "Estimate [CI]", "Verdict", "Evidence", "Note"],
-        "verdict": {"reproduced": "reproduced", "not reproduced": "not reproduced"},
+        "verdict": {"reproduced": "reproduced", "not reproduced": "not reproduced",
+                    "inconsistent (rounding)": "inconsistent (rounding)",
+                    "reproduced, with a printing inconsistency": "reproduced, with a printing inconsistency"},
         "evidence": {"robust": "robust", "fragile": "fragile", "contradicted": "contradicted"},
         "units": {"percent": "%", "percentage points": "pp", "respondents": "respondents", "score": "score"},
         "unknown": "the configured",
@@ -53,7 +59,12 @@ _TEXT = {
             'pröva ("Prövat"). Ord för mängder följer projektets lexikon (config/lexicon.yaml): "drygt 16 procent" '
             'betyder mer än 16 % och högst 17,5 %, en tryckt siffra "54,4" betyder från 54,35 % upp till (men inte '
             "med) 54,45 %.",
-            "**Utfall**: *reproduceras* när skattningen från data uppfyller påståendet, annars *reproduceras inte*.",
+            "**Utfall**: *reproduceras* när skattningen från data uppfyller påståendet, annars *reproduceras inte*. "
+            "*Inkonsekvent (avrundning)* markerar en tryckt andel som inget helt antal av basen kan ge (t.ex. "
+            "20,3 % av 272: 55 svarande blir 20,2 %, 56 blir 20,6 %), medan antalet i data är ett av de två "
+            "närmaste: rapporten tryckte ett värde som inte kan förekomma (ofta 100 minus de andra avrundade "
+            "andelarna), vilket inte talar emot påståendet; anmärkningen anger de närmaste antalen. Ett påstående "
+            "vars övriga delar reproduceras är då *reproduceras, med en inkonsekvens i trycket*.",
             "**Stöd**: *robust* när hela konfidensintervallet uppfyller det (för vilket alternativ som nämns oftare: "
             "varje jämförelse som behövs är signifikant, efter Holms justering, i påståendets riktning); *osäkert* "
             "när intervallet korsar gränsen, så att data varken bekräftar eller motsäger det; *motsägs* när data "
@@ -81,7 +92,9 @@ _TEXT = {
             "Stöd",
             "Anmärkning",
         ],
-        "verdict": {"reproduced": "reproduceras", "not reproduced": "reproduceras inte"},
+        "verdict": {"reproduced": "reproduceras", "not reproduced": "reproduceras inte",
+                    "inconsistent (rounding)": "inkonsekvent (avrundning)",
+                    "reproduced, with a printing inconsistency": "reproduceras, med en inkonsekvens i trycket"},
         "evidence": {"robust": "robust", "fragile": "osäkert", "contradicted": "motsägs"},
         "units": {"percent": "%", "percentage points": "pe", "respondents": "svarande", "score": "poäng"},
         "unknown": "den inställda",
