@@ -244,7 +244,7 @@ def case_bootstrap(repeats: int, **_) -> list[dict]:
     from netclean_survey.core.yamlfile import read_yaml
     from netclean_survey.compare.independent import mmi_test
     from netclean_survey.compare.sides import aligned_ticks, shared_options, side
-    from netclean_survey.clean.tidy import read_responses
+    from netclean_survey.clean.stage import clean_export
 
     config = read_yaml(ROOT / "config" / "config.yaml")
     spec = next(c for c in config["compare"]["between"] if c["name"] == "regions_2016_vs_2018")
@@ -252,7 +252,8 @@ def case_bootstrap(repeats: int, **_) -> list[dict]:
     sides = []
     for part in ("a", "b"):
         wave = load_wave(ROOT / "config" / "waves" / f"{spec[part]['wave']}.yaml", codebook)
-        responses = read_responses(ROOT / "results" / RELEASE / wave.name / "clean" / "responses.csv", wave)
+        # the full responses, as the run computes from them (the release publishes disclosure-checked ones)
+        responses = clean_export(ROOT / wave.raw, wave).responses
         sides.append(side(responses, codebook, wave, spec[part]["question"], spec.get("harmonise", False)))
     ids = [o.id for o in shared_options(*sides)[0]]
     groups = [aligned_ticks(s, ids).to_numpy() for s in sides]

@@ -37,7 +37,8 @@ def test_a_draft_like_the_earlier_wave_gives_the_release_responses(tmp_path, wav
     assert draft.questionnaire_yaml == ""  # every question placed on the questionnaire
     drafted = parse_wave(yaml.safe_load(draft.wave_yaml), CODEBOOK, "drafted.yaml")
     cleaned = clean_export(ROOT / like.raw, drafted)
-    write_cleaned(cleaned, drafted, False, tmp_path / "r.csv", tmp_path / "l.csv", tmp_path / "e.csv")
+    write_cleaned(cleaned, drafted, False, tmp_path / "full.csv", tmp_path / "l.csv", tmp_path / "e.csv", tmp_path / "r.csv",
+                  tmp_path / "d.csv")  # r.csv: the responses the release publishes
     release = ROOT / "results" / "netclean-2018" / wave / "clean"
     assert (tmp_path / "r.csv").read_bytes() == (release / "responses.csv").read_bytes()
     assert (tmp_path / "e.csv").read_bytes() == (release / "exclusions.csv").read_bytes()
@@ -195,7 +196,8 @@ def test_a_draft_like_the_shipped_wave_reads_each_platform_layout(tmp_path, monk
     definition = "resources/raw/2016.qsf" if layout.startswith("numeric") else None
     draft = draft_wave(export, f"{wave}b", CODEBOOK, shipped[wave], definition)
     drafted = parse_wave(yaml.safe_load(draft.wave_yaml), CODEBOOK, "drafted.yaml")
-    write_cleaned(clean_export(export, drafted), drafted, False, tmp_path / "r.csv", tmp_path / "l.csv", tmp_path / "e.csv")
+    write_cleaned(clean_export(export, drafted), drafted, False, tmp_path / "full.csv", tmp_path / "l.csv",
+                  tmp_path / "e.csv", tmp_path / "r.csv", tmp_path / "d.csv")  # r.csv: as the release publishes
     assert (tmp_path / "r.csv").read_bytes() == (ROOT / "results" / "netclean-2018" / wave / "clean" / "responses.csv").read_bytes()
 
 

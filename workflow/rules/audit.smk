@@ -37,7 +37,7 @@ rule claims:
     """Every claim of the report, turned into a testable statement and checked against the data."""
     input:
         estimates=expand(f"{STAGE}/{{wave}}/estimates.csv", wave=WAVES),
-        responses=expand(f"{STAGE}/{{wave}}/clean/responses.csv", wave=WAVES),
+        responses=expand(f"{PRIVATE}/{{wave}}/clean/responses.csv", wave=WAVES),
         waves=[wave_file(w) for w in WAVES],
         claims=config["claims"]["files"],
         lexicon=config["claims"]["lexicon"],

@@ -23,12 +23,21 @@ rule clean_export:
 
 
 rule clean:
-    """Write the cleaned wave: responses (no free text unless asked), cleaning log, excluded rows."""
+    """Write the cleaned wave: the responses every later rule computes from (no free text unless
+    asked; never published), the published responses (disclosure-checked) and their disclosure
+    report, the cleaning log and the excluded rows."""
     input:
         cleaned=rules.clean_export.output.cleaned,
         wave=lambda wc: wave_file(wc.wave),
     output:
-        responses=f"{STAGE}/{{wave}}/clean/responses.csv",
+        responses=f"{PRIVATE}/{{wave}}/clean/responses.csv",
+        published=f"{STAGE}/{{wave}}/clean/responses.csv",
+        disclosure=report(
+            f"{STAGE}/{{wave}}/clean/disclosure.csv",
+            caption="../report/disclosure.rst",
+            category="Cleaning",
+            labels={"wave": "{wave}", "table": "disclosure report"},
+        ),
         log_table=report(
             f"{STAGE}/{{wave}}/clean/cleaning_log.csv",
             caption="../report/cleaning.rst",
@@ -47,6 +56,7 @@ rule clean:
         questionnaire=QUESTIONNAIRE,
         instrument=lambda wc: questions_of(wc.wave),
         publish_free_text=config.get("publish_free_text", False),
+        disclosure=config.get("disclosure", {}),
         synthetic=lambda wc: wave_spec(wc.wave).synthetic,
     script:
         "../scripts/clean.py"

@@ -58,6 +58,9 @@ CODEBOOK = load_codebook(QUESTIONNAIRE)
 RELEASE_DIR = f"results/{RELEASE}"  # the published release: committed, written only by rule promote
 STAGING = "results/.staging"
 STAGE = f"{STAGING}/{RELEASE}"  # the release as this run builds it
+# What the rules compute from, never published: the full responses (the release publishes the
+# disclosure-checked ones, netclean_survey.clean.disclosure)
+PRIVATE = f"{STAGING}/private/{RELEASE}"
 PROMOTED = (
     f"{STAGING}/{RELEASE}.promoted"  # the staged manifest's sha256, once published
 )
@@ -142,7 +145,7 @@ def comparisons_of(kind):
 def comparison_inputs_of(name):
     """The responses and wave files a comparison reads."""
     waves = COMPARISONS[name].waves
-    return [f"{STAGE}/{w}/clean/responses.csv" for w in waves] + [
+    return [f"{PRIVATE}/{w}/clean/responses.csv" for w in waves] + [
         wave_file(w) for w in waves
     ]
 
@@ -231,6 +234,7 @@ def release_artifacts():
     for wave in WAVES:
         artifacts += [
             f"{STAGE}/{wave}/clean/responses.csv",
+            f"{STAGE}/{wave}/clean/disclosure.csv",
             f"{STAGE}/{wave}/clean/cleaning_log.csv",
             f"{STAGE}/{wave}/clean/exclusions.csv",
             f"{STAGE}/{wave}/estimates.csv",

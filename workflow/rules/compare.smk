@@ -59,7 +59,7 @@ for _wave in WAVES:
             name:
                 f"breakdowns_{_wave}"
             input:
-                responses=f"{STAGE}/{_wave}/clean/responses.csv",
+                responses=f"{PRIVATE}/{_wave}/clean/responses.csv",
                 wave=wave_file(_wave),
             output:
                 files=[

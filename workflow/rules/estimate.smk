@@ -1,7 +1,7 @@
 rule estimate:
     """Base, count, share and interval for every question and option of one wave."""
     input:
-        responses=f"{STAGE}/{{wave}}/clean/responses.csv",
+        responses=f"{PRIVATE}/{{wave}}/clean/responses.csv",
         wave=lambda wc: wave_file(wc.wave),
     output:
         estimates=f"{STAGE}/{{wave}}/estimates.csv",

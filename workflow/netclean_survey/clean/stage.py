@@ -15,6 +15,7 @@ from ..core.codebook import Wave
 from ..core.errors import ExportError
 from ..core.writers import write_table_csv
 from .ingest import read_export
+from .disclosure import full_responses_report, safe_responses
 from .survey_definition import with_survey_definition
 from .screen import screen
 from .tidy import answered, published_columns, respondents_asked, responses_to_csv_frame, tidy
@@ -88,12 +89,40 @@ def load_cleaned(path: str | Path) -> Cleaned:
     return cleaned
 
 
+DISCLOSURE_DEFAULTS = {"k": 5, "quasi_identifiers": ["country"], "coarsen": {"country": "respondent_region"},
+                       "responses": "safe"}
+
+
+def write_published_responses(cleaned: Cleaned, wave: Wave, publish_free_text: bool, disclosure: dict | None,
+                              responses_path, report_path) -> pd.DataFrame:
+    """The respondent-level file the release publishes (:mod:`.disclosure`: safe by default, the
+    full responses only when ``disclosure["responses"]`` is ``"full"``) and its disclosure report,
+    which is returned."""
+    settings = {**DISCLOSURE_DEFAULTS, **(disclosure or {})}
+    columns = published_columns(cleaned.responses, wave, publish_free_text)
+    frame = responses_to_csv_frame(cleaned.responses[columns])
+    if settings["responses"] == "full":
+        published, report = frame, full_responses_report(frame, wave.name, settings["quasi_identifiers"], settings["k"])
+    else:
+        published, report = safe_responses(frame, wave.name, settings["quasi_identifiers"], settings["coarsen"],
+                                           settings["k"])
+    write_table_csv(published, responses_path)
+    write_table_csv(report, report_path)
+    return report
+
+
 def write_cleaned(cleaned: Cleaned, wave: Wave, publish_free_text: bool, responses_path, log_path,
-                  exclusions_path) -> list[str]:
-    """Rule clean's outputs: the responses (free text only when ``publish_free_text``), the cleaning
-    log and the excluded rows; returns the published columns of the responses."""
+                  exclusions_path, published_path=None, disclosure_path=None,
+                  disclosure: dict | None = None) -> tuple[list[str], pd.DataFrame | None]:
+    """Rule clean's outputs: the responses the later rules compute from (free text only when
+    ``publish_free_text``), the cleaning log and the excluded rows; with ``published_path``, the
+    responses the release publishes and their disclosure report (:func:`write_published_responses`).
+    Returns the columns of the responses and the disclosure report (None without ``published_path``)."""
     columns = published_columns(cleaned.responses, wave, publish_free_text)
     write_table_csv(responses_to_csv_frame(cleaned.responses[columns]), responses_path)
     write_table_csv(cleaned.log, log_path)
     write_table_csv(cleaned.excluded, exclusions_path)
-    return columns
+    report = None
+    if published_path is not None:
+        report = write_published_responses(cleaned, wave, publish_free_text, disclosure, published_path, disclosure_path)
+    return columns, report
