@@ -79,3 +79,28 @@ def test_the_committed_microdata_pass_their_own_check():
         with (RELEASE / wave / "clean" / "disclosure.csv").open(encoding="utf-8", newline="") as handle:
             report = {r["step"]: r for r in csv.DictReader(handle)}
         assert f"shared by at least {min(sizes.values())} respondents (k = 5 required)" in report["k"]["detail"]
+
+
+def test_a_wave_file_adds_quasi_identifiers_and_every_combination_then_holds_k(tmp_path):
+    """The 2018 wave file marking trafficking_link too: regions by answer (rest of the world has
+    fewer than 5 "yes", the breakdowns say) are withheld until every combination holds 5."""
+    import pytest
+
+    from netclean_survey.clean.stage import clean_export, write_cleaned
+    from netclean_survey.core.codebook import load_codebook, parse_wave
+    from netclean_survey.core.errors import ConfigError
+    from netclean_survey.core.yamlfile import read_yaml
+
+    codebook = load_codebook(ROOT / "config" / "questionnaire.yaml")
+    spec = read_yaml(ROOT / "config" / "waves" / "2018.yaml")
+    wave = parse_wave({**spec, "quasi_identifiers": ["trafficking_link"]}, codebook, "2018.yaml")
+    cleaned = clean_export(ROOT / wave.raw, wave)
+    _, report = write_cleaned(cleaned, wave, False, tmp_path / "full.csv", tmp_path / "l.csv", tmp_path / "e.csv",
+                              tmp_path / "r.csv", tmp_path / "d.csv")
+    published = pd.read_csv(tmp_path / "r.csv", dtype=str, keep_default_na=False)
+    assert smallest_class(published, ["respondent_region", "trafficking_link"]) >= 5
+    assert "withheld" in set(report["step"]) and "(respondent_region, trafficking_link)" in report["detail"].iat[-1]
+    full = pd.read_csv(tmp_path / "full.csv", dtype=str, keep_default_na=False)
+    assert smallest_class(full, ["respondent_region", "trafficking_link"]) < 5  # the check had something to do
+    with pytest.raises(ConfigError, match=r"quasi_identifiers: \['shoe_size'\] are not questions of this wave"):
+        parse_wave({**spec, "quasi_identifiers": ["shoe_size"]}, codebook, "2018.yaml")

@@ -99,13 +99,13 @@ def write_published_responses(cleaned: Cleaned, wave: Wave, publish_free_text: b
     full responses only when ``disclosure["responses"]`` is ``"full"``) and its disclosure report,
     which is returned."""
     settings = {**DISCLOSURE_DEFAULTS, **(disclosure or {})}
+    identifiers = list(dict.fromkeys([*settings["quasi_identifiers"], *wave.quasi_identifiers]))  # the wave file's too
     columns = published_columns(cleaned.responses, wave, publish_free_text)
     frame = responses_to_csv_frame(cleaned.responses[columns])
     if settings["responses"] == "full":
-        published, report = frame, full_responses_report(frame, wave.name, settings["quasi_identifiers"], settings["k"])
+        published, report = frame, full_responses_report(frame, wave.name, identifiers, settings["k"])
     else:
-        published, report = safe_responses(frame, wave.name, settings["quasi_identifiers"], settings["coarsen"],
-                                           settings["k"])
+        published, report = safe_responses(frame, wave.name, identifiers, settings["coarsen"], settings["k"])
     write_table_csv(published, responses_path)
     write_table_csv(report, report_path)
     return report

@@ -230,6 +230,7 @@ class Wave:
     unmapped: str = "refuse"  # or "ignore": every column the wave file does not know
     missing_codes: tuple[str, ...] = ()  # answer cells meaning "seen, not answered" (-99): read as blank
     survey_definition: str = ""  # a Qualtrics .qsf whose recoded values give the codes (clean.survey_definition)
+    quasi_identifiers: tuple[str, ...] = ()  # questions that could identify a respondent (clean.disclosure)
 
     def ignores(self, *names: str) -> bool:
         """Whether a column known by any of ``names`` (its id, its question text, ...) is ignored."""
@@ -264,7 +265,7 @@ WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
              "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times", "ignore", "unmapped",
-             "missing_codes", "survey_definition"}
+             "missing_codes", "survey_definition", "quasi_identifiers"}
 
 
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
@@ -346,7 +347,14 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         unmapped=data.get("unmapped", "refuse"),
         missing_codes=tuple(str(c) for c in data.get("missing_codes") or ()),
         survey_definition=str(data.get("survey_definition") or ""),
+        quasi_identifiers=tuple(str(q) for q in data.get("quasi_identifiers") or ()),
     )
+    unknown_identifiers = [q for q in wave.quasi_identifiers if q not in wave.question_ids]
+    if unknown_identifiers:
+        raise ConfigError(
+            f"{source}: quasi_identifiers: {unknown_identifiers} are not questions of this wave (its questions: "
+            f"{wave.question_ids}); name the question ids whose answers could identify a respondent"
+        )
     if wave.survey_definition and wave.format != "qualtrics":
         raise ConfigError(
             f"{source}: survey_definition names a Qualtrics survey definition (.qsf), but this wave's export is "
