@@ -5,7 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
-CORES ?= 4
+# every core of the machine; make run CORES=2 for fewer
+CORES ?= $(shell nproc 2>/dev/null || echo 4)
 
 .PHONY: run test report lint raw verify scheduled bench
 

@@ -461,7 +461,7 @@ def test_group_errors():
 
 
 # ----------------------------------------------------------------------------------------------
-# the shipped published cases (shared/reference/SURVEY.md, respondent mix)
+# the shipped published cases (docs/reference/SURVEY.md, respondent mix)
 
 
 def test_shipped_2018_respondent_mix():

@@ -9,7 +9,7 @@ from netclean_survey.core.codebook import load_codebook, load_wave, normalise_la
 
 CODEBOOK = load_codebook("config/questionnaire.yaml")
 
-# The instrument of ../shared/reference/SURVEY.md, written out again by hand: the contract.
+# The instrument of docs/reference/SURVEY.md, written out again by hand: the contract.
 SURVEY_2018 = {
     "country": "single",
     "grooming_ages_seen": "multi",
