@@ -462,3 +462,27 @@ def test_figures_use_matplotlibs_own_dejavu():
     data = Path(matplotlib.get_data_path()).resolve()
     for path in render_figures.font_files():
         assert data in Path(path).resolve().parents
+
+
+def test_workbook_for_people(tmp_path):
+    """Shares and intervals shown as percentages (the cell keeps the CSV's fraction), other floats
+    with six decimals, a test result's values as numbers, the header filtered and frozen, and the
+    README sheet saying what each sheet holds."""
+    path = tmp_path / "a.xlsx"
+    tables = workbook_tables()
+    tables["test"] = pd.DataFrame({"key": ["test", "statistic", "p_value", "df", "B"],
+                                   "value": ["chi-square", "3.25", "0.0713", "2", "9999"]}).astype({"value": "object"})
+    render_workbook.write_workbook(tables, path, None, {"change_3y": "Have the cases changed?"})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["change_3y"]
+    share = ws.cell(row=2, column=COLUMNS.index("share") + 1)
+    assert share.number_format == "0.0%" and share.value == pytest.approx(0.1625)  # shown as 16.3 %
+    assert ws.cell(row=2, column=COLUMNS.index("ci_low") + 1).number_format == "0.0%"
+    assert ws.cell(row=2, column=COLUMNS.index("conf_level") + 1).number_format == "0.000000"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=len(COLUMNS)).column_letter}{ws.max_row}"
+    assert ws.freeze_panes == "A2"
+    values = [c.value for c in wb["test"]["B"][1:]]
+    assert values == ["chi-square", 3.25, 0.0713, 2, 9999]
+    readme = wb["README"]
+    rows = {readme.cell(row=r, column=1).value: readme.cell(row=r, column=3).value for r in range(1, readme.max_row + 1)}
+    assert rows["Sheet"] == "What it holds" and rows["change_3y"] == "Have the cases changed?"

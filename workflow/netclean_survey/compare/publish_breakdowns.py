@@ -41,7 +41,9 @@ def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by
         tests_table = pd.concat(tests, ignore_index=True)
         write_table_csv(tests_table, out_dir / "tests.csv")
         notes = {lang: SYNTHETIC_NOTE[lang] for lang in languages} if wave.synthetic else None
-        write_workbook({**tables, "tests": tests_table}, out_dir / f"{by}.xlsx", notes)
+        descriptions = {qid: f"{codebook[qid].text['en']} (by {codebook[by].text['en'].lower()})" for qid in tables}
+        descriptions["tests"] = "the test of association of each question with the grouping"
+        write_workbook({**tables, "tests": tests_table}, out_dir / f"{by}.xlsx", notes, descriptions)
         written += [out_dir / "tests.csv", out_dir / f"{by}.xlsx"]
     return written
 

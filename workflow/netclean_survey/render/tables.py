@@ -31,6 +31,8 @@ def write_tables(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, langu
             title = f"{wave.title.get(lang, wave.name)}: {question.text[lang]}"
             write_table_markdown(rows, path, title, note(wave, lang), lang=lang, base=question.base[lang])
             written.append(path)
-    write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: note(wave, lang) for lang in languages} if wave.synthetic else None)
+    descriptions = {q.id: q.text["en"] for q in published_questions(wave)}
+    write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: note(wave, lang) for lang in languages} if wave.synthetic else None,
+                   descriptions)
     written.append(out_dir / f"{wave.name}.xlsx")
     return written

@@ -43,6 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ages_asked": "{group}, {panel}: asked of {n_asked}, {nonresponse} did not answer",
         "readme_sheet": "Sheet",
         "readme_table": "Table",
+        "readme_what": "What it holds",
     },
     "sv": {
         "axis_share": "Andel av de svarande (%)",
@@ -70,6 +71,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ages_asked": "{group}, {panel}: frågan ställdes till {n_asked}, {nonresponse} svarade inte",
         "readme_sheet": "Blad",
         "readme_table": "Tabell",
+        "readme_what": "Innehåll",
     },
 }
 

@@ -1,5 +1,8 @@
 """Excel workbooks, byte for byte reproducible: openpyxl's timestamps fixed, the zip rewritten
-with fixed entry dates, a fixed entry order and no compression; a README sheet first."""
+with fixed entry dates, a fixed entry order and no compression; a README sheet first that says
+what each sheet is. For people: shares, their intervals and differences of shares shown as
+percentages (the cell holds the fraction the CSV prints), numbers stored as numbers (a test
+result's values too), the header row frozen and filtered."""
 
 from __future__ import annotations
 
@@ -18,6 +21,10 @@ from ..core.writers import neutralise_formula, prepare_path
 from .text import TEXTS
 
 FIXED_TIME = datetime(2000, 1, 1)
+# shares and their intervals, differences of shares: fractions, shown as percentages
+PERCENT_COLUMN = re.compile(r"^(share(_of_mentions)?|(sim_)?ci_(low|high)|difference|diff_ci_(low|high))(_[ab])?$")
+PERCENT_FORMAT, FRACTION_FORMAT = "0.0%", "0.000000"
+NUMBER_TEXT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$", re.IGNORECASE)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEETS = {"history"}  # Excel refuses a sheet called History
@@ -73,9 +80,19 @@ def _normalised_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note) -> None:
-    """One Excel workbook: a first sheet "README" with the note and the list of sheets, then one
-    sheet per table (keys, e.g. question ids, as sheet names made valid). Same bytes every run.
+def _value_cell(value):
+    """A test result's value (``test_table``: text): a number where the text is one."""
+    if isinstance(value, str) and NUMBER_TEXT.match(value.strip()):
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    return _excel_value(value)
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note,
+                   descriptions: Mapping[str, str] | None = None) -> None:
+    """One Excel workbook: a first sheet "README" with the note and the list of sheets (with what
+    each holds, from ``descriptions`` by key: a question's text), then one sheet per table (keys,
+    e.g. question ids, as sheet names made valid). Same bytes every run.
 
     ``note`` is a string, or a mapping such as ``SYNTHETIC_NOTE`` (one line per language).
     """
@@ -99,30 +116,38 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note) -
     row += 1
     readme.cell(row=row, column=1, value=TEXTS["en"]["readme_sheet"]).font = bold
     readme.cell(row=row, column=2, value=TEXTS["en"]["readme_table"]).font = bold
+    if descriptions:
+        readme.cell(row=row, column=3, value=TEXTS["en"]["readme_what"]).font = bold
     for name, key in zip(names, keys):
         row += 1
         readme.cell(row=row, column=1, value=_excel_value(name))
         readme.cell(row=row, column=2, value=_excel_value(key))
+        if descriptions and key in descriptions:
+            readme.cell(row=row, column=3, value=_excel_value(descriptions[key]))
     readme.column_dimensions["A"].width = 100 if notes else 32
     readme.column_dimensions["B"].width = 32
+    readme.column_dimensions["C"].width = 80
 
     for name, (_, table) in zip(names, items):
         check_published(table, f"{path}, sheet {name}")  # the workbook stores what the CSV prints
         ws = wb.create_sheet(name)
         for j, column in enumerate(table.columns, start=1):
             ws.cell(row=1, column=j, value=_excel_value(str(column))).font = bold
-        float_columns = {j for j, c in enumerate(table.columns, start=1)
-                         if pd.api.types.is_float_dtype(table[c])}
+        formats = {j: PERCENT_FORMAT if PERCENT_COLUMN.match(str(c)) else FRACTION_FORMAT
+                   for j, c in enumerate(table.columns, start=1) if pd.api.types.is_float_dtype(table[c])}
+        value_column = list(table.columns).index("value") + 1 if list(table.columns) == ["key", "value"] else None
         for i, values in enumerate(table.itertuples(index=False, name=None), start=2):
             for j, value in enumerate(values, start=1):
-                cell = ws.cell(row=i, column=j, value=_excel_value(value))
-                if j in float_columns:
-                    cell.number_format = "0.000000"
+                cell = ws.cell(row=i, column=j, value=_value_cell(value) if j == value_column else _excel_value(value))
+                if j in formats:
+                    cell.number_format = formats[j]
         for j, column in enumerate(table.columns, start=1):
             longest = max([len(str(column))] + [len(str(v)) for v in table[column]])
             letter = ws.cell(row=1, column=j).column_letter
             ws.column_dimensions[letter].width = min(60, max(10, longest + 2))
         ws.freeze_panes = "A2"
+        if len(table.columns):
+            ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(table.columns)).column_letter}{len(table) + 1}"
 
     wb.properties.creator = "netclean_survey"
     wb.properties.created = FIXED_TIME
