@@ -67,7 +67,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -91,7 +90,7 @@ from ..core.interval import Interval, number_text
 from ..core.plan import Comparison
 from ..estimate.intervals import proportion_interval
 from .claim_specs import check_claims, claim_settings
-from .consistency import nearest_counts
+from .consistency import count_range, nearest_counts, parse_printed
 from .lexicon import LANGS, Lexicon, parse_phrase, printed_interval
 
 VERDICTS = ("reproduced", "not reproduced", "inconsistent (rounding)")
@@ -262,12 +261,12 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     interval = intervals["sv"]
     reproduced = interval.contains(exact)
     low_pct, high_pct = _pct(low), _pct(high)
-    inconsistent = not reproduced and "printed" in claim and _printing_inconsistency(interval, count, n)
+    inconsistent = not reproduced and "printed" in claim and _printing_inconsistency(claim["printed"], count, n)
     if inconsistent:
         evidence = "robust" if claim["scope"] == "sample" else _interval_evidence(interval, low_pct, high_pct)
         scope_note = (
             f"no whole count of {n} prints as {claim['printed']} % (nearest: "
-            f"{nearest_counts(Decimal(str(claim['printed']).replace(',', '.')), n)}) and the data's count is one of "
+            f"{nearest_counts(parse_printed(claim['printed']), n)}) and the data's count is one of "
             "the nearest: a printing inconsistency of the report, not evidence against the claim"
         )
     elif claim["scope"] == "sample":
@@ -314,13 +313,13 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     )
 
 
-def _printing_inconsistency(interval: Interval, count: int, n: int) -> bool:
-    """Whether a printed share's interval holds no whole count of ``n`` (GRIM) while ``count`` is one
-    of the two counts either side of it."""
-    if interval.scaled(Fraction(n, 100)).integers():
+def _printing_inconsistency(printed: str, count: int, n: int) -> bool:
+    """Whether no whole count of ``n`` prints as ``printed`` (GRIM, :func:`.consistency.count_range`,
+    half up as the lexicon reads printed values) while ``count`` is one of the two counts either side."""
+    if count_range(printed, n, "half-up"):
         return False
-    below, above = math.floor(interval.low * n / 100), math.ceil(interval.high * n / 100)
-    return count in (below, above)
+    exact = Fraction(parse_printed(printed)) * n / 100
+    return count in (math.floor(exact), math.ceil(exact))
 
 
 def _needed_pairs(pairs: pd.DataFrame, needed: Sequence[tuple[str, str]]) -> pd.DataFrame:

@@ -30,6 +30,9 @@ from __future__ import annotations
 import pandas as pd
 
 REPORT_COLUMNS = ["wave", "step", "detail", "rows", "columns"]
+# what config/config.yaml's `disclosure:` holds when it says nothing (the schema's defaults)
+DISCLOSURE_DEFAULTS = {"k": 5, "quasi_identifiers": ["country"], "coarsen": {"country": "respondent_region"},
+                       "responses": "safe"}
 
 
 def class_sizes(table: pd.DataFrame, quasi_identifiers: list[str]) -> pd.Series:

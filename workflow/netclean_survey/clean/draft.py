@@ -31,19 +31,19 @@ import pandas as pd
 
 from ..core.codebook import Codebook, Wave, normalise_label
 from .grid import read_grid
-from .workbook_export import workbook_head
 from .screen import RESAVED_TIME_FORMATS
 from .sniff import layout_of, sniff_export
 from .survey_definition import display_of, is_multiple_answer, question_of, read_survey_definition
 from .surveymonkey import SURVEYMONKEY_SINGLE, SURVEYMONKEY_TEXT
+from .workbook_export import workbook_head
 
 SURVEYMONKEY_METADATA = ("Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
                          "First Name", "Last Name", "Custom Data 1")
 ID_COLUMNS = ("Respondent ID", "ResponseId", "ResponseID", "V1")
 TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p",) + RESAVED_TIME_FORMATS
 ISO_TIME = "%Y-%m-%d %H:%M:%S"  # Qualtrics' StartDate and EndDate
-MAX_SINGLE_LABELS = 60
-TEXT_BOX = re.compile(r"^(?P<question>.+)_(?P<choice>[^_]+)_TEXT$", re.IGNORECASE)  # Qualtrics: Q3_5_TEXT  # more distinct answers than this in one column: free text, not a choice
+MAX_SINGLE_LABELS = 60  # more distinct answers than this in one column: free text, not a choice
+TEXT_BOX = re.compile(r"^(?P<question>.+)_(?P<choice>[^_]+)_TEXT$", re.IGNORECASE)  # Qualtrics: Q3_5_TEXT
 
 
 @dataclass
@@ -127,7 +127,7 @@ def draft_wave(export: str | Path, name: str, codebook: Codebook, like: Wave | N
             matches[id(dq)] = guess
             placed.add(guess[0].id)
     for dq in questions:
-        _place(dq, *matches[id(dq)], codebook, like, taken, report)
+        _place(dq, *matches[id(dq)], taken, report)
     wave_yaml = _wave_yaml(export, name, platform, encoding, delimiter, metadata, questions, data, like, report,
                            survey_definition)
     questionnaire_yaml = _questionnaire_yaml(export, [dq for dq in questions if dq.drafted])
@@ -185,7 +185,7 @@ def _surveymonkey_question(text: str, columns: list[tuple[int, str]], data: pd.D
 
 
 def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestion], pd.DataFrame]:
-    from .qualtrics import SPLIT_NAME, _choice_key, header_of  # the header layouts, as the reader reads them
+    from .qualtrics import SPLIT_NAME, choice_key, header_of  # the header layouts, as the reader reads them
 
     header = header_of(grid, "(export)", _provisional_wave(Path("(export)"), "draft", "qualtrics", "utf-8", ","))
     data = header.data
@@ -211,7 +211,7 @@ def _qualtrics_columns(grid: pd.DataFrame) -> tuple[list[str], list[DraftQuestio
                 by_column[parent] = DraftQuestion(column=parent, text=text, kind="multi", labels=[],
                                                   extra={"_from_header": True, "_split": []})
                 found.append(by_column[parent])
-            by_column[parent].extra["_split"].append((text, _choice_key(name, import_id), i, name))
+            by_column[parent].extra["_split"].append((text, choice_key(name, import_id), i, name))
             continue
         labels = _distinct(data[i])
         kind = "text" if len(labels) > MAX_SINGLE_LABELS or name.upper().endswith("_TEXT") else "single"
@@ -319,8 +319,7 @@ def _guess_by_labels(dq: DraftQuestion, codebook: Codebook, like: Wave | None, p
     return candidates[0]
 
 
-def _place(dq: DraftQuestion, question, earlier, codebook: Codebook, like: Wave | None, taken: set[str],
-           report: list[str]) -> None:
+def _place(dq: DraftQuestion, question, earlier, taken: set[str], report: list[str]) -> None:
     """Place a column on its question (or draft one) and its labels on options (module docstring, 3)."""
     if earlier is not None:
         dq.kind = question.kind

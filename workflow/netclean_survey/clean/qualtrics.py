@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..core.codebook import Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
+from .export_cells import TIME_ZONES
 from .grid import read_grid
 from .raw import (
     answers_as_categories,
@@ -43,7 +44,6 @@ from .raw import (
     unknown_columns_error,
     unknown_labels_error,
 )
-from .export_cells import TIME_ZONES
 from .sniff import LAYOUT_WORDS, layout_of
 
 UNTICKED = ("", "0")  # a split tick-all cell that is not ticked (Qualtrics may write 0 for "seen, not chosen")
@@ -140,7 +140,7 @@ def _import_id(path, cell: str, index: int, layout: str) -> dict:
     return value
 
 
-def _choice_key(name: str, import_id: dict) -> str:
+def choice_key(name: str, import_id: dict) -> str:
     """The choice a split column holds: the ImportId's choiceId, the choice of an ImportId written
     QID3-1 or QID3_1, or the suffix of the column id (Q3_1)."""
     if "choiceId" in import_id:
@@ -176,7 +176,7 @@ def option_of_split_column(path, header: Header, i: int, wq: WaveQuestion) -> st
         codes = {normalise_label(cid): oid for oid, cid in wq.choice_ids.items()}
     else:
         codes = {normalise_label(code): oid for oid in wq.labels for code in wq.codes.get(oid, ())}
-    choice = _choice_key(header.ids[i], header.import_ids[i])
+    choice = choice_key(header.ids[i], header.import_ids[i])
     by_code = codes.get(normalise_label(choice))
     if by_text and by_code and by_text != by_code:
         raise ExportError(
@@ -317,7 +317,7 @@ def _read_split_ticks(frame: pd.DataFrame, wq: WaveQuestion, problems: list) -> 
 
 def _unplaced_error(path, wave: Wave, header: Header, unplaced: list[tuple[int, WaveQuestion]]) -> ExportError:
     lines = []
-    choices = [_choice_key(header.ids[i], header.import_ids[i]) for i, _ in unplaced]
+    choices = [choice_key(header.ids[i], header.import_ids[i]) for i, _ in unplaced]
     for (i, _), choice in zip(unplaced, choices):
         cells = sorted({c for c in header.data[i].unique() if c not in UNTICKED})[:3]
         lines.append(f"  - column {i + 1} {header.ids[i]!r} ({header.texts[i]!r}), choice {choice!r}, cells {cells}")

@@ -14,10 +14,10 @@ import pandas as pd
 from ..core.codebook import Wave
 from ..core.errors import ExportError
 from ..core.writers import write_table_csv
+from .disclosure import DISCLOSURE_DEFAULTS, full_responses_report, safe_responses
 from .ingest import read_export
-from .disclosure import full_responses_report, safe_responses
-from .survey_definition import with_survey_definition
 from .screen import screen
+from .survey_definition import with_survey_definition
 from .tidy import answered, published_columns, respondents_asked, responses_to_csv_frame, tidy
 
 
@@ -89,19 +89,13 @@ def load_cleaned(path: str | Path) -> Cleaned:
     return cleaned
 
 
-DISCLOSURE_DEFAULTS = {"k": 5, "quasi_identifiers": ["country"], "coarsen": {"country": "respondent_region"},
-                       "responses": "safe"}
-
-
-def write_published_responses(cleaned: Cleaned, wave: Wave, publish_free_text: bool, disclosure: dict | None,
-                              responses_path, report_path) -> pd.DataFrame:
-    """The respondent-level file the release publishes (:mod:`.disclosure`: safe by default, the
-    full responses only when ``disclosure["responses"]`` is ``"full"``) and its disclosure report,
-    which is returned."""
+def write_published_responses(frame: pd.DataFrame, wave: Wave, disclosure: dict | None, responses_path,
+                              report_path) -> pd.DataFrame:
+    """The respondent-level file the release publishes, from the run's responses as written
+    (``frame``; :mod:`.disclosure`: safe by default, the full responses only when
+    ``disclosure["responses"]`` is ``"full"``), and its disclosure report, which is returned."""
     settings = {**DISCLOSURE_DEFAULTS, **(disclosure or {})}
     identifiers = list(dict.fromkeys([*settings["quasi_identifiers"], *wave.quasi_identifiers]))  # the wave file's too
-    columns = published_columns(cleaned.responses, wave, publish_free_text)
-    frame = responses_to_csv_frame(cleaned.responses[columns])
     if settings["responses"] == "full":
         published, report = frame, full_responses_report(frame, wave.name, identifiers, settings["k"])
     else:
@@ -119,10 +113,11 @@ def write_cleaned(cleaned: Cleaned, wave: Wave, publish_free_text: bool, respons
     responses the release publishes and their disclosure report (:func:`write_published_responses`).
     Returns the columns of the responses and the disclosure report (None without ``published_path``)."""
     columns = published_columns(cleaned.responses, wave, publish_free_text)
-    write_table_csv(responses_to_csv_frame(cleaned.responses[columns]), responses_path)
+    frame = responses_to_csv_frame(cleaned.responses[columns])
+    write_table_csv(frame, responses_path)
     write_table_csv(cleaned.log, log_path)
     write_table_csv(cleaned.excluded, exclusions_path)
     report = None
     if published_path is not None:
-        report = write_published_responses(cleaned, wave, publish_free_text, disclosure, published_path, disclosure_path)
+        report = write_published_responses(frame, wave, disclosure, published_path, disclosure_path)
     return columns, report
