@@ -292,3 +292,67 @@ def test_a_bad_configuration_stops_before_any_job(copy, corrupt, messages):
     for message in messages:
         assert message in result.stderr, result.stderr[-2000:]
     assert not (copy / "results").exists()
+
+
+RAW_2016, WAVE_FILE_2016 = "resources/raw/2016.csv", "config/waves/2016.yaml"
+
+
+def a_survey_definition_that_is_no_qsf(copy):
+    (copy / "resources" / "raw" / "2016.qsf").write_text("Q1,Q2\n", encoding="utf-8")
+    path = copy / WAVE_FILE_2016
+    path.write_text(path.read_text(encoding="utf-8").replace("\nquestions:\n", "\nsurvey_definition: resources/raw/2016.qsf\nquestions:\n", 1),
+                    encoding="utf-8")
+
+
+def loop_and_merge_columns(copy):
+    raw = copy / RAW_2016
+    records = read_records(raw)
+    records[0][records[0].index("Q2")] = "1_Q2"  # the workload question asked in a loop
+    records[2] = [cell.replace('"QID2"', '"1_QID2"') for cell in records[2]]
+    write_records(raw, records)
+
+
+def a_password_protected_workbook(copy):
+    # an encrypted .xlsx is an OLE2 file whose directory names EncryptedPackage (MS-OFFCRYPTO)
+    entry = "EncryptedPackage".encode("utf-16-le") + b"\0\0"
+    (copy / RAW).write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + entry.ljust(128, b"\0"))
+
+
+@pytest.mark.parametrize("corrupt, wave, messages", [
+    pytest.param(a_survey_definition_that_is_no_qsf, "2016",
+                 ["resources/raw/2016.qsf is not a Qualtrics survey definition (.qsf is JSON"], id="qsf-not-json"),
+    pytest.param(loop_and_merge_columns, "2016",
+                 ["the header lacks the columns ['Q2']", "The columns Q2: ['1_Q2'] are loop-and-merge columns"],
+                 id="loop-and-merge"),
+    pytest.param(a_password_protected_workbook, "2018", ["this is a password-protected Excel workbook"],
+                 id="password-protected-workbook"),
+])
+def test_a_refused_layout_leaves_the_committed_release_untouched(copy, corrupt, wave, messages):
+    """The refusals this issue added, through a whole run against the committed release: one
+    paragraph, no traceback, every byte of the release as committed."""
+    shutil.copytree(ROOT / "results", copy / "results", ignore=shutil.ignore_patterns("report.html"))
+    release = copy / "results" / RELEASE
+    before = digests(release)
+    corrupt(copy)
+    result = run_snakemake(copy)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "Error in rule clean_export:\n" in result.stderr
+    for message in messages:
+        assert message in result.stderr, result.stderr[-2000:]
+    assert digests(release) == before
+
+
+def a_wave_file_quasi_identifier_it_does_not_ask(copy):
+    path = copy / WAVE_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("\nquestions:\n", "\nquasi_identifiers: [shoe_size]\nquestions:\n", 1),
+                    encoding="utf-8")
+
+
+def test_a_bad_disclosure_setting_stops_before_any_job_and_leaves_the_release(copy):
+    shutil.copytree(ROOT / "results", copy / "results", ignore=shutil.ignore_patterns("report.html"))
+    before = digests(copy / "results" / RELEASE)
+    a_wave_file_quasi_identifier_it_does_not_ask(copy)
+    result = run_snakemake(copy)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "quasi_identifiers: ['shoe_size'] are not questions of this wave" in result.stderr
+    assert digests(copy / "results" / RELEASE) == before
