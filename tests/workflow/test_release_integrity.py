@@ -48,12 +48,19 @@ def release(project: Path) -> Path:
     return project / "results" / RELEASE
 
 
+# Lines Snakemake itself prints, which end a job's paragraph (its scheduler may start other jobs
+# between a job's message and the report of its failure: "Execute 3 jobs...").
+SNAKEMAKE_LINES = ("RuleException", "CalledProcessError", "[", "Shutting down", "Exiting", "Execute ", "Select jobs",
+                   "Finished job", "Removing output", "Error in rule", "localrule ", "rule ", "Waiting ", "Will exit",
+                   "Complete log")
+
+
 def error_paragraph(stderr: str) -> str:
-    """The job's message: the lines from "error: " up to Snakemake's own lines."""
+    """The job's message: the lines from "error: " up to a blank line or Snakemake's own lines."""
     lines = stderr.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("error: "))
     end = next((i for i in range(start + 1, len(lines))
-                if lines[i].startswith(("RuleException", "CalledProcessError", "[", "Shutting down", "Exiting"))),
+                if not lines[i].strip() or lines[i].startswith(SNAKEMAKE_LINES)),
                len(lines))
     return "\n".join(lines[start:end])
 
