@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 # every core of the machine; make run CORES=2 for fewer
 CORES ?= $(shell nproc 2>/dev/null || echo 4)
+RELEASE := $(shell sed -n 's/^release: *//p' config/config.yaml)
 
-.PHONY: run test report lint raw verify scheduled bench
+.PHONY: run test report screenshot lint raw verify scheduled bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -37,6 +38,10 @@ scheduled: verify
 
 report: run
 	$(BIN)/snakemake --report results/report.html
+
+# The README's picture of the report, taken in headless Chromium (installed when missing, as root).
+screenshot: report
+	$(BIN)/python -m netclean_survey.release.report_view results/report.html results/screenshots/$(RELEASE).png
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint

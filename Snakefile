@@ -30,6 +30,7 @@ include: "workflow/rules/render.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/audit.smk"
 include: "workflow/rules/release.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -10,6 +10,7 @@ synthetic data give, not what the report says.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from fractions import Fraction
@@ -20,7 +21,13 @@ import pytest
 
 from netclean_survey import SYNTHETIC_NOTE
 from netclean_survey.audit.claim_specs import CLAIM_KINDS, check_claim, load_claims
-from netclean_survey.audit.claims import RESULT_COLUMNS, evaluate_claims, summarise_claims
+from netclean_survey.audit.claims import (
+    LABELLED_COLUMNS,
+    RESULT_COLUMNS,
+    TABLE_COLUMNS,
+    evaluate_claims,
+    summarise_claims,
+)
 from netclean_survey.core.errors import ClaimError
 from netclean_survey.core.interval import Interval
 from netclean_survey.audit.claims_report import claims_markdown
@@ -230,7 +237,7 @@ QUESTIONNAIRE = {
 CODEBOOK = parse_codebook(QUESTIONNAIRE, "test questionnaire")
 
 
-def hand_wave(name: str):
+def hand_wave(name: str, codebook=CODEBOOK):
     letters = {o: [o.upper()] for o in "abcd"}
     spec = {
         "wave": name,
@@ -244,7 +251,7 @@ def hand_wave(name: str):
             "yesno": {"column": "yesno", "options": {"yes": ["Yes"], "no": ["No"]}},
         },
     }
-    return parse_wave(spec, CODEBOOK, f"{name}.yaml")
+    return parse_wave(spec, codebook, f"{name}.yaml")
 
 
 def hand_responses(groups) -> pd.DataFrame:
@@ -642,6 +649,84 @@ def test_markdown_in_both_languages(shipped):
     assert "16,3 % [12,1; 21,4]" in sv and "16.3 % [12.1, 21.4]" in en
     with pytest.raises(ValueError, match="lang"):
         claims_markdown(results, "de")
+
+
+def markdown_rows(text: str) -> dict[str, list[str]]:
+    """The claim-by-claim rows of a claims report by id, cut into cells at each "|" not escaped."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if line.startswith("| ") and len(cells) == 9:
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_markdown_names_questions_and_options_by_their_labels(shipped):
+    """The report a statistician reads says “North America” where claims.csv (for auditors, who
+    grep ids) says north_america, in the report's language, and escapes nothing a renderer would
+    read as written: no "\\_", "\\[", "\\<" or "\\*" in these texts."""
+    _, results, _ = shipped
+    en, sv = (markdown_rows(claims_markdown(results, lang)) for lang in ("en", "sv"))
+    assert en["2016-18a"][4] == (
+        "“Where in the world do the children in the material come from?” (wave 2016): “North America”, “Europe”, "
+        "“Asia” are the 3 most named: each above every other option (“Central America + South America”, "
+        "“Africa”, “Oceania”) (harmonised options)")  # 2016 asked Central and South America apart
+    assert sv["2016-18a"][4] == (
+        "”Var i världen kommer barnen i materialet ifrån?” (omgång 2016): ”Nordamerika”, ”Europa”, ”Asien” är de 3 "
+        "mest nämnda: vart och ett över alla andra alternativ (”Centralamerika + Sydamerika”, ”Afrika”, "
+        "”Oceanien”) (harmoniserade alternativ)")
+    assert en["2016-18a"][8] == (
+        "smallest difference: “Asia” − “Central America + South America” = +23.3 pp [16.4, 30.0], Holm p < 0.001")
+    assert en["2018-02"][8] == (
+        "smallest difference: “11–13 years” − “14–16 years” = +19.1 pp [9.8, 27.9], Holm p < 0.001")
+    assert sv["2018-02"][8] == "smallest difference: ”11–13 år” − ”14–16 år” = +19.1 pp [9.8, 27.9], Holm p < 0.001"
+    assert en["2016-20a"][4] == (
+        "share answering “United States” to “In which country do you work?” (wave 2016) in [61.05, 61.15): "
+        "printed 61.1 %: at least 61.05 % and less than 61.15 %")
+    assert sv["2016-20a"][4] == (
+        "andelen som svarat ”USA” på ”I vilket land arbetar du?” (omgång 2016) i [61,05; 61,15): tryckt 61,1 %: "
+        "minst 61,05 % och mindre än 61,15 %")
+    assert en["2018-20f"][4].startswith("share answering an option other than “United States”, “United Kingdom”, ")
+    assert en["2018-05"][4].startswith("“Which ages are the most common in sexual extortion cases?” sits higher than ")
+    assert "scores (questionnaire): “0–4 years”=2, “5–7 years”=6," in en["2018-05"][8]
+    assert en["2018-01a"][8].startswith("“Which ages are the children in the images in grooming cases?”: least named "
+                                        "“0–4 years” (39 of 240)")
+    assert en["2016v2018-19"][4].startswith("the contrast “Asia” − 0.5 “North America” − 0.5 “Europe” increases from ")
+    assert "“Asia” − “Europe” = 0.0 pp [-19.4, 19.4], Holm p 1.000" in en["2018-17"][8]
+    ids = ("north_america", "latin_america", "united_states", "age_11_13", "more_material", "spread_online",
+           "victim_regions", "grooming_ages_common", "country =", "respondent_region")
+    for lang in ("en", "sv"):
+        text = claims_markdown(results, lang)
+        assert "\\" not in text
+        assert not [i for i in ids if i in text]
+        assert "the *_common questions are compared" in text  # the claim file's remark, as written
+    # claims.csv: the ids, as auditors grep them; the labelled texts are the report's only
+    r = results.set_index("id")
+    assert r.loc["2016-18a", "statement_en"] == (
+        "victim_regions (wave 2016): north_america, europe, asia are the 3 most named: each above every other option "
+        "(latin_america, africa, oceania) (harmonised options)")
+    assert r.loc["2016-20a", "statement_sv"].startswith(
+        "andelen country = united_states (omgång 2016) i [61,05; 61,15)")
+    assert r.loc["2018-02", "note"] == (
+        "smallest difference: age_11_13 − age_14_16 = +19.1 pp [9.8, 27.9], Holm p < 0.001")
+    assert TABLE_COLUMNS == tuple(c for c in RESULT_COLUMNS if c not in LABELLED_COLUMNS)
+    assert TABLE_COLUMNS[-1] == "note" and len(LABELLED_COLUMNS) == 4
+
+
+def test_markdown_escapes_a_label_that_would_break_the_table():
+    """An option labelled "Yes | *sure*": its "|" would end the cell and its "*" make emphasis."""
+    questionnaire = copy.deepcopy(QUESTIONNAIRE)
+    questionnaire["option_sets"]["yes_no"][0] = {"id": "yes", "sv": "Ja | *visst*", "en": "Yes | *sure*"}
+    codebook = parse_codebook(questionnaire, "test questionnaire")
+    estimates, responses, _ = hand_data(t1=PICK)
+    waves = {"t1": hand_wave("t1", codebook)}
+    most = claim("share", "most", wave="t1", question="yesno", option="yes", phrase={"sv": "de flesta", "en": "most"})
+    results = evaluate_claims([most], LEX, estimates, responses, waves, codebook)
+    en, sv = claims_markdown(results, "en"), claims_markdown(results, "sv")
+    assert "share answering “Yes \\| \\*sure\\*” to “Y” (wave t1) in (50, 100]: most: more than 50 %" in en
+    assert "andelen som svarat ”Ja \\| \\*visst\\*” på ”J” (omgång t1) i (50; 100]: de flesta: mer än 50 %" in sv
+    assert len(markdown_rows(en)["most"]) == 9  # the label stays in its cell
+    assert results["statement_en"].iat[0] == "share of yesno = yes (wave t1) in (50, 100]: most: more than 50 %"
 
 
 def test_the_respondent_mix_is_reproduced_with_a_printing_inconsistency(shipped):

@@ -75,6 +75,23 @@ def test_every_option_has_both_labels():
             assert o.sv.strip() and o.en.strip(), (q.id, o.id)
 
 
+def test_every_question_has_a_short_name_in_both_languages_written_mid_sentence():
+    """Comparison titles name the questions by ``short`` (capitalising the title's first letter)."""
+    for q in CODEBOOK.questions + CODEBOOK.derived:
+        assert set(q.short) == {"sv", "en"}, q.id
+        assert all(name.strip() and not name[0].isupper() for name in q.short.values()), q.id
+        assert q.name("sv") == q.short["sv"]
+    assert CODEBOOK["respondent_region"].name("en") == "respondent's region"
+
+
+def test_a_short_name_needs_both_languages_and_is_optional():
+    question = {"id": "q", "kind": "single", "text": {"sv": "Fråga?", "en": "Question?"}, "base": {"sv": "b", "en": "b"},
+                "options": [{"id": "a", "sv": "A", "en": "A"}]}
+    assert parse_codebook({"questions": [question]})["q"].name("en") == "Question?"  # no short name: the text
+    with pytest.raises(ConfigError, match=r"^questionnaire: questions\[0\]\.short: the key 'en' is missing"):
+        parse_codebook({"questions": [{**question, "short": {"sv": "frågan"}}]})
+
+
 def test_normalise_label():
     assert normalise_label("  United\u00a0 States ") == "united states"
     assert normalise_label("Malme\u0301") == normalise_label("Malmé")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 import os
 import re
 import subprocess
@@ -21,10 +23,12 @@ import seaborn as sns
 
 from netclean_survey import SYNTHETIC_NOTE
 import netclean_survey.core.writers as core_writers
+import netclean_survey.render.collation as render_collation
 import netclean_survey.render.figures as render_figures
 import netclean_survey.render.text as render_text
 import netclean_survey.render.workbook as render_workbook
 from netclean_survey.core.codebook import load_codebook
+from netclean_survey.core.yamlfile import read_yaml
 from netclean_survey.estimate.shares import published_estimates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,7 +245,48 @@ def test_markdown_refuses_rows_of_two_questions(tmp_path):
 
 def test_markdown_cell_neutralised_after_whitespace_collapse():
     assert render_text._md_cell("  =1") == "'=1"
-    assert render_text._md_cell("a*b_c") == "a\\*b\\_c"
+    assert render_text._md_cell("a*b_c") == "a*b_c"  # one "*", an underscore within a word: no markup
+    assert render_text._md_cell("a*b*c") == "a\\*b\\*c"  # these two would be emphasis
+
+
+# (text, cell): what a renderer would read as markup is escaped, and nothing else: for CommonMark
+# with GitHub's tables (the spec's flanking delimiter runs, HTML, entities, links) and for
+# Python-Markdown, which has no backslash escape for "<", "&", "~" or "$" (a character reference).
+MARKDOWN_CELLS = [
+    ("north_america, europe, asia", "north_america, europe, asia"),  # "_" within words: never emphasis
+    ("+23.3 pp [16.4, 30.0], Holm p < 0.001", "'+23.3 pp [16.4, 30.0], Holm p < 0.001"),  # no link, no tag
+    ("the *_common questions", "the *_common questions"),  # nothing closes the "*" or the "_"
+    ("5 * 3 * 2", "5 * 3 * 2"),  # a "*" between spaces neither opens nor closes
+    ("No | maybe", "No \\| maybe"),  # "|" would end the cell
+    ("*new* and _old_", "\\*new\\* and \\_old\\_"),
+    ("**bold**", "\\*\\*bold\\*\\*"),
+    ("~~struck~~", "&#126;&#126;struck&#126;&#126;"),
+    ("`code` and $x$", "\\`code\\` and &#36;x&#36;"),
+    ("one ` tick, one $", "one ` tick, one $"),
+    ("<b>tag</b>, <5, a < b", "&lt;b>tag&lt;/b>, <5, a < b"),  # "<" before a letter or "/" only
+    ("&amp; R&D &#35", "&amp;amp; R&D &amp;#35"),  # references only
+    ("[a link](http://x) and [16.4, 30.0]", "[a link\\](http://x) and [16.4, 30.0]"),
+    ("C:\\dir and \\*", "C:\\dir and \\\\*"),  # a backslash before punctuation would escape it
+    ("55 -> 20.2; x > 0", "55 -> 20.2; x > 0"),
+]
+
+
+@pytest.mark.parametrize("text, cell", MARKDOWN_CELLS)
+def test_markdown_cells_escape_only_what_a_renderer_would_read_as_markup(text, cell):
+    assert render_text.md_cell(text) == cell
+
+
+def test_markdown_cells_read_as_written_in_python_markdown():
+    """Each cell above, in a table rendered by Python-Markdown (the HTML report's renderer): one
+    cell, no markup, the text as written (a formula prefix neutralised)."""
+    markdown = pytest.importorskip("markdown")
+    import html
+
+    for text, cell in MARKDOWN_CELLS:
+        page = markdown.markdown(f"| h |\n|---|\n| {cell} |", extensions=["tables"])
+        cells = re.findall(r"<td>(.*?)</td>", page, re.S)
+        assert len(cells) == 1 and "<" not in cells[0], (text, page)
+        assert html.unescape(cells[0]) == core_writers.neutralise_formula(text), text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,6 +507,178 @@ def test_figures_use_matplotlibs_own_dejavu():
     data = Path(matplotlib.get_data_path()).resolve()
     for path in render_figures.font_files():
         assert data in Path(path).resolve().parents
+
+
+# ---------------------------------------------------------------------------------------------
+# Long single-choice lists sorted and grouped; Swedish alphabetical order; value labels on a box
+# ---------------------------------------------------------------------------------------------
+
+
+def test_swedish_and_english_collation_of_a_hand_made_list():
+    names = ["Örebro", "Åland", "Ängelholm", "Zambia", "Ecuador", "Éire"]
+    sort = render_collation.sorted_labels
+    assert sort(names, "sv") == ["Ecuador", "Éire", "Zambia", "Åland", "Ängelholm", "Örebro"]
+    assert sort(names, "en") == ["Åland", "Ängelholm", "Ecuador", "Éire", "Örebro", "Zambia"]
+    assert sorted(names) != sort(names, "sv")  # code points put É after Z, Ä before Å
+    # case does not count (USA among the U's, not before them), then lower case first; unaccented first;
+    # a space before the letters; æ and ø as ä and ö, ü as y in Swedish; the same for decomposed input
+    assert sort(["USA", "Ungern", "ungern", "Uganda"], "sv") == ["Uganda", "ungern", "Ungern", "USA"]
+    assert sort(["Éire", "Eire", "Eira"], "sv") == ["Eira", "Eire", "Éire"]
+    assert sort(["Nyborg", "Nya Zeeland", "Nyår"], "sv") == ["Nya Zeeland", "Nyborg", "Nyår"]
+    assert sort(["Öland", "Ørsted", "Ærø", "Ängby", "Zürich", "Zydeco", "Zucker"], "sv") == [
+        "Zucker", "Zydeco", "Zürich", "Ängby", "Ærø", "Öland", "Ørsted"]  # Zürich as Zyrich
+    assert sort(["A\u030aland", "Zambia"], "sv") == ["Zambia", "A\u030aland"]  # Å decomposed
+    with pytest.raises(ValueError, match="collation"):
+        render_collation.collation_key("x", "de")
+
+
+def test_collation_ignores_the_system_locale():
+    """Same order in a process with another locale set (the key never reads it)."""
+    names = ["Örebro", "Åland", "Ängelholm", "Zambia", "Ecuador", "Éire", "USA", "Ungern"]
+    code = ("import locale, sys, json\n"
+            "for name in ('C.UTF-8', 'en_US.UTF-8', 'de_DE.UTF-8'):\n"
+            "    try:\n        locale.setlocale(locale.LC_ALL, name); break\n"
+            "    except locale.Error:\n        pass\n"
+            "from netclean_survey.render.collation import sorted_labels\n"
+            f"print(json.dumps(sorted_labels({names!r}, 'sv')))")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONPATH": str(ROOT / "workflow"), "PYTHONIOENCODING": "utf-8"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         encoding="utf-8")
+    assert json.loads(out.stdout) == render_collation.sorted_labels(names, "sv")
+
+
+COUNTRY_TIES = {"argentina": "Örebro", "australia": "Åland", "brazil": "Ängelholm", "canada": "Zambia",
+                "croatia": "Ecuador", "cyprus": "Éire"}  # relabelled, 6 respondents each
+
+
+def country_rows() -> pd.DataFrame:
+    """n = 100: Sweden 34; six options of 6 with the hand-made labels; Hungary and the United States
+    5 each (not below 5: kept); eight options of 4 to 1 (20 together) and 13 options of 0, grouped."""
+    counts = {"sweden": 34, **dict.fromkeys(COUNTRY_TIES, 6), "hungary": 5, "united_states": 5,
+              "denmark": 4, "estonia": 4, "finland": 3, "france": 3, "germany": 2, "greece": 2, "ireland": 1,
+              "italy": 1}
+    q = CODEBOOK["country"]
+    table = rows_for("country", [counts.get(o, 0) for o in q.option_ids], 100)
+    for option, label in COUNTRY_TIES.items():
+        table.loc[table["option"] == option, ["label_sv", "label_en"]] = label
+    return table
+
+
+EXPECTED_COUNTRY_TICKS = {
+    "sv": ["Sverige", "Ecuador", "Éire", "Zambia", "Åland", "Ängelholm", "Örebro", "Ungern", "USA", "Övriga"],
+    "en": ["Sweden", "Åland", "Ängelholm", "Ecuador", "Éire", "Örebro", "Zambia", "Hungary", "United States",
+           "Other"],
+}
+# the Wilson 95 % interval of 20 / 100, worked by hand: centre (0.2 + z²/200) / (1 + z²/100) = 0.211098,
+# half-width z / (1 + z²/100) * sqrt(0.2 * 0.8 / 100 + z² / 40000) = 0.077732 (z = 1.959964)
+WILSON_20_OF_100 = (0.133367, 0.288829)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_long_single_choice_list_sorted_by_share_and_small_options_grouped_last(tmp_path, lang):
+    png, svg = tmp_path / "c.png", tmp_path / "c.svg"
+    fig = render_figures.plot_question(country_rows(), CODEBOOK["country"], lang, png, svg, SYNTHETIC_NOTE[lang])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == EXPECTED_COUNTRY_TICKS[lang]
+    # the grouped bar: 20 of 100 respondents, its bar, printed share and whisker (percent)
+    assert ax.containers[0].patches[-1].get_width() == pytest.approx(20.0)
+    values = [t.get_text() for t in ax.texts]
+    assert values == [render_text.format_share(c, 100, lang) for c in (34, 6, 6, 6, 6, 6, 6, 5, 5, 20)]
+    whiskers = [c for c in ax.collections if len(c.get_segments()) == 10][0].get_segments()
+    (low, _), (high, _) = whiskers[-1]
+    assert (low, high) == pytest.approx((100 * WILSON_20_OF_100[0], 100 * WILSON_20_OF_100[1]), abs=1e-4)
+    text = svg_text(svg.read_bytes())
+    assert {"sv": "Övriga: 21 alternativ med färre än 5 svarande vardera (20 svarande sammanlagt).",
+            "en": "Other: 21 options with fewer than 5 respondents each (20 respondents together)."}[lang] in text
+    assert render_text.TEXTS[lang]["whiskers"].format(level="95", method="Wilson") in text
+
+
+def test_grouped_figure_same_bytes_twice(tmp_path):
+    first = draw_question(tmp_path, "a", "sv", country_rows(), "country")
+    assert draw_question(tmp_path, "b", "sv", country_rows(), "country") == first
+    assert_clean_metadata(*first)
+
+
+def test_grouped_row_has_the_estimates_interval_rounded_once():
+    rows, sentence = render_figures.display_rows(country_rows(), CODEBOOK["country"], "en")
+    last = rows.iloc[-1]
+    assert (last["option"], last["label_sv"], last["label_en"]) == (render_figures.GROUPED_OPTION, "Övriga", "Other")
+    assert (int(last["count"]), int(last["n"]), last["share"]) == (20, 100, 0.2)
+    assert (last["ci_low"], last["ci_high"]) == WILSON_20_OF_100  # Wilson, as ci_method says; six decimals
+    assert pd.isna(last["sim_ci_low"]) and len(rows) == 10
+    assert sentence.startswith("Other: 21 options")
+    # another method, as the estimates would have it: the same function, another interval
+    jeffreys, _ = render_figures.display_rows(country_rows().assign(ci_method="jeffreys"), CODEBOOK["country"], "en")
+    assert jeffreys.iloc[-1]["ci_low"] != last["ci_low"]
+
+
+def test_grouping_threshold_raised_to_keep_at_most_max_bars():
+    """max_bars 8: 9 options have 5 or more, so the threshold rises to 6 (the two options of 5 go too,
+    together: options of one count are never split)."""
+    grouping = render_figures.Grouping(max_bars=8, below_count=5)
+    rows, sentence = render_figures.display_rows(country_rows(), CODEBOOK["country"], "sv", grouping)
+    assert rows["label_sv"].tolist() == EXPECTED_COUNTRY_TICKS["sv"][:7] + ["Övriga"]
+    assert int(rows.iloc[-1]["count"]) == 30
+    assert sentence == "Övriga: 23 alternativ med färre än 6 svarande vardera (30 svarande sammanlagt)."
+    assert render_figures.display_rows(country_rows(), CODEBOOK["country"], "sv",
+                                       render_figures.Grouping(max_bars=30))[1] is None  # not long: as it is
+
+
+def test_tick_all_questions_and_ordered_scales_keep_their_order():
+    few = render_figures.Grouping(max_bars=3, below_count=5)
+    multi = rows_for("threat_types", [2, 30, 1, 50, 3, 20, 1], 70)
+    rows, sentence = render_figures.display_rows(multi, CODEBOOK["threat_types"], "en", few)
+    assert rows["option"].tolist() == CODEBOOK["threat_types"].option_ids and sentence is None
+    # a single-choice age bracket: its options have a score (the questionnaire's mark of a scale)
+    ages = dataclasses.replace(CODEBOOK["grooming_ages_seen"], kind="single")
+    table = rows_for("grooming_ages_seen", [1, 2, 40, 50, 3, 4], 100).assign(kind="single")
+    rows, sentence = render_figures.display_rows(table, ages, "en", few)
+    assert rows["option"].tolist() == ages.option_ids and sentence is None
+    unscored = dataclasses.replace(ages, options=tuple(dataclasses.replace(o, score=None) for o in ages.options))
+    rows, sentence = render_figures.display_rows(table, unscored, "en", few)  # the same, not a scale: grouped
+    assert rows["option"].tolist() == ["age_11_13", "age_8_10", render_figures.GROUPED_OPTION] and sentence
+
+
+def test_grouped_label_differs_from_an_option_called_other():
+    table = country_rows()
+    table.loc[table["option"] == "sweden", ["label_sv", "label_en"]] = ["Övriga", "Other"]
+    rows, sentence = render_figures.display_rows(table, CODEBOOK["country"], "en")
+    assert rows["label_en"].tolist()[0] == "Other" and rows["label_en"].tolist()[-1] == "Other (combined)"
+    assert rows["label_sv"].tolist()[-1] == "Övriga (sammanslagna)" and sentence.startswith("Other (combined): 21")
+
+
+def test_grouping_settings_default_as_the_config_schema_says():
+    schema = read_yaml(ROOT / "workflow" / "schemas" / "config.schema.yaml")
+    props = schema["properties"]["figures"]["properties"]["group_small_options"]["properties"]
+    defaults = render_figures.Grouping(props["max_bars"]["default"], props["below_count"]["default"])
+    assert render_figures.Grouping() == defaults
+    config = read_yaml(ROOT / "config" / "config.yaml")
+    assert render_figures.Grouping.from_config(config["figures"]["group_small_options"]) == render_figures.Grouping()
+    assert render_figures.Grouping.from_config({"max_bars": 6}) == render_figures.Grouping(6, 5)
+    with pytest.raises(ValueError, match="unknown keys"):
+        render_figures.Grouping.from_config({"max_bar": 6})
+    with pytest.raises(ValueError, match="max_bars"):
+        render_figures.Grouping(max_bars=2)
+
+
+def test_value_labels_sit_on_an_opaque_box_above_the_gridlines(tmp_path):
+    """The first label crosses the 80 % gridline (140 of 200: 70.0 %, upper bound 76.4 %, label from
+    about 77.6 %): the gridlines are drawn below the labels, and each label's opaque white box hides them."""
+    table = rows_for("threat_types", [140, 60, 20, 10, 16, 40, 6], 200)
+    fig = render_figures.plot_question(table, CODEBOOK["threat_types"], "en", tmp_path / "a.png",
+                                       tmp_path / "a.svg", None)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    grid = [line for line in ax.xaxis.get_gridlines() if line.get_visible()]
+    assert grid and max(line.get_zorder() for line in grid) < min(t.get_zorder() for t in ax.texts)
+    assert [t.get_text() for t in ax.texts][0] == "70.0"
+    for label in ax.texts:
+        box = label.get_bbox_patch()
+        assert box is not None, label.get_text()
+        assert matplotlib.colors.to_rgba(box.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
+    first = ax.texts[0].get_bbox_patch().get_window_extent(renderer)
+    assert first.x0 < ax.transData.transform((80, 0))[0] < first.x1  # the case the box is for
 
 
 def test_workbook_for_people(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import os
@@ -291,6 +292,126 @@ def test_markdown_exact_text_sv_single_without_note():
     assert render_comparison.comparison_markdown(tiny_table(), "sv", "Land: 2016 och 2018", facts, None) == EXPECTED_MD_SV
 
 
+# ---------------------------------------------------------------------------------------------
+# Titles: what is compared, in words (the questionnaire's short names), in Swedish and English
+# ---------------------------------------------------------------------------------------------
+
+
+def name(question: str, lang: str) -> str:
+    return CODEBOOK[question].name(lang)
+
+
+def test_title_of_one_question_in_two_waves():
+    for lang, expected in (("en", "Respondent's region, 2016 and 2018"), ("sv", "Svarandes region, 2016 och 2018")):
+        got = render_comparison.sides_title(name("respondent_region", lang), "2016", name("respondent_region", lang),
+                                            "2018", lang)
+        assert got == expected
+    assert render_comparison.sides_title(name("country", "sv"), "2016", name("country", "sv"), "2018", "sv") == (
+        "Svarandes land, 2016 och 2018")
+
+
+def test_title_of_two_questions_of_one_wave_says_their_shared_words_once():
+    expected = {
+        ("grooming_ages_common", "en"): "Most common ages in grooming cases and in sexual extortion cases, 2018",
+        ("grooming_ages_common", "sv"): "Vanligaste åldrar i fall med grooming och med sexuell utpressning, 2018",
+        ("grooming_ages_seen", "en"): "Ages seen in grooming cases and in sexual extortion cases, 2018",
+        ("grooming_ages_seen", "sv"): "Åldrar som förekommer i fall med grooming och med sexuell utpressning, 2018",
+    }
+    for (first, lang), title in expected.items():
+        second = first.replace("grooming", "sextortion")
+        assert render_comparison.sides_title(name(first, lang), "2018", name(second, lang), "2018", lang) == title
+
+
+def test_title_of_two_questions_of_two_waves():
+    titles = {lang: render_comparison.sides_title(name("victim_regions", lang), "2016",
+                                                  name("trafficking_regions", lang), "2018", lang)
+              for lang in ("en", "sv")}
+    assert titles == {
+        "en": "Where the children in the material come from (2016) and where officers see a link to trafficking (2018)",
+        "sv": "Var barnen i materialet kommer ifrån (2016) och var poliserna ser en koppling till trafficking (2018)",
+    }
+
+
+def test_titles_of_options_within_a_question_and_of_a_gap_across_waves():
+    options = {"en": ["North America", "Europe", "Asia"], "sv": ["Nordamerika", "Europa", "Asien"]}
+    assert render_comparison.within_title(name("victim_regions", "en"), "2016", options["en"], "en") == (
+        "Where the children in the material come from, 2016: North America, Europe and Asia compared")
+    assert render_comparison.within_title(name("victim_regions", "sv"), "2016", options["sv"], "sv") == (
+        "Var barnen i materialet kommer ifrån, 2016: Nordamerika, Europa och Asien jämförda")
+    gap = render_comparison.contrast_title(["Asien"], ["Nordamerika", "Europa"], name("victim_regions", "sv"), "2016",
+                                           name("trafficking_regions", "sv"), "2018", "sv")
+    assert gap == ("Asien mot Nordamerika och Europa: var barnen i materialet kommer ifrån (2016) och var poliserna "
+                   "ser en koppling till trafficking (2018)")
+    gap = render_comparison.contrast_title(["Asia"], ["North America", "Europe"], "regions", "2016", "regions", "2018",
+                                           "en")
+    assert gap == "Asia against North America and Europe: regions, 2016 and 2018"
+
+
+def test_names_are_joined_by_their_language_and_only_a_preposition_is_shared():
+    joined = render_comparison.joined_names
+    assert joined("most common threat", "most common age", "en") == "most common threat and most common age"
+    assert joined("share of yes", "share of no", "en") == "share of yes and of no"
+    assert joined("andelen i Europa", "andelen i Asien", "sv") == "andelen i Europa och i Asien"
+    assert joined("in Europe", "in Asia", "en") == "in Europe and in Asia"
+    assert joined("respondent's region", "respondent's region", "en") == "respondent's region"
+    words = render_comparison.word_list
+    assert [words(x, "sv") for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == ["", "A", "A och B", "A, B och C"]
+    assert words(["A", "B", "C"], "en") == "A, B and C"
+
+
+def test_a_question_without_a_short_name_is_named_by_its_text():
+    question = dataclasses.replace(CODEBOOK["trafficking_link"], short=None)
+    assert question.name("en") == (
+        "Do you see a connection between the production of child sexual abuse material and trafficking?")
+    assert CODEBOOK["trafficking_link"].name("sv") == "koppling mellan övergreppsmaterial och trafficking"
+
+
+def test_a_title_with_markup_is_escaped_in_the_markdown_heading():
+    text = render_comparison.comparison_markdown(tiny_table(), "en", "Yes | *no*, 2016 and 2018", tiny_facts(), None)
+    assert text.startswith("# Yes \\| \\*no\\*, 2016 and 2018\n")
+
+
+@pytest.fixture(scope="module")
+def published_comparisons(tmp_path_factory):
+    """The shipped comparisons but the bootstrap of regions (tick all, 9999 resamples), written by
+    compare.publish.write_comparison from the synthetic exports."""
+    from netclean_survey.clean.stage import clean_export
+    from netclean_survey.compare.publish import write_comparison
+    from netclean_survey.core.codebook import load_wave
+    from netclean_survey.core.plan import configured_comparisons
+    from netclean_survey.core.yamlfile import read_yaml
+
+    config = read_yaml(ROOT / "config" / "config.yaml")
+    waves = {w: load_wave(ROOT / "config" / "waves" / f"{w}.yaml", CODEBOOK) for w in ("2016", "2018")}
+    responses = {w: clean_export(ROOT / wave.raw, wave).responses for w, wave in waves.items()}
+    out = tmp_path_factory.mktemp("compare")
+    for c in configured_comparisons(config, waves, CODEBOOK):
+        if c.name in ("respondent_region_2016_vs_2018", "victim_regions_2016_options",
+                      "ages_common_grooming_vs_sextortion_2018", "asia_gap_2016_vs_2018"):
+            write_comparison(c.name, c.kind, c.spec, responses, waves, CODEBOOK, config["compare"],
+                             config["estimate"]["interval_method"], out / c.name, ["sv", "en"])
+    return out
+
+
+@pytest.mark.parametrize("comparison, en, sv", [
+    ("respondent_region_2016_vs_2018", "Respondent's region, 2016 and 2018", "Svarandes region, 2016 och 2018"),
+    ("victim_regions_2016_options", "Where the children in the material come from, 2016: North America, Europe and "
+     "Asia compared", "Var barnen i materialet kommer ifrån, 2016: Nordamerika, Europa och Asien jämförda"),
+    ("ages_common_grooming_vs_sextortion_2018",
+     "Most common ages in grooming cases and in sexual extortion cases, 2018", "Vanligaste åldrar i fall med grooming och med sexuell utpressning, 2018"),
+    ("asia_gap_2016_vs_2018", "Asia against North America and Europe: where the children in the material come from "
+     "(2016) and where officers see a link to trafficking (2018)", "Asien mot Nordamerika och Europa: var barnen i "
+     "materialet kommer ifrån (2016) och var poliserna ser en koppling till trafficking (2018)"),
+])
+def test_published_comparisons_are_titled_in_words(published_comparisons, comparison, en, sv):
+    for lang, title in (("en", en), ("sv", sv)):
+        text = (published_comparisons / comparison / f"comparison.{lang}.md").read_text(encoding="utf-8")
+        assert text.split("\n")[0] == f"# {title}"
+        for figure in published_comparisons.glob(f"{comparison}/*.{lang}.svg"):  # between waves: the figures too
+            assert f"<dc:title>{escape(title)}</dc:title>" in figure.read_text(encoding="utf-8")
+    assert list(published_comparisons.glob("respondent_region_2016_vs_2018/*.svg"))
+
+
 def test_markdown_shares_and_differences_from_counts_not_floats():
     """A share printed from the counts, whatever the six-decimal float read back from a CSV says."""
     table = tiny_table().assign(share_a=[0.1625, 0.8375])  # 16.3 / 83.8 either way
@@ -476,6 +597,30 @@ def test_figures_with_an_empty_side(tmp_path):
     render_comparison_figures.plot_forest(table, "en", "T", facts, tmp_path / "f.png", tmp_path / "f.svg", None)
     text = svg_text((tmp_path / "f.svg").read_bytes())
     assert "n = 0" in text and "–" in text
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "The intervals are unadjusted 95 % confidence intervals, one option at a time; the p-values are "
+           "Holm-adjusted over the options."),
+    ("sv", "Intervallen är ojusterade 95 % konfidensintervall, ett alternativ i taget; p-värdena är "
+           "Holm-justerade över alternativen."),
+])
+def test_forest_says_its_intervals_are_unadjusted_and_its_p_values_adjusted(tmp_path, lang, expected):
+    _, svg = draw(tmp_path, "f", "forest", lang)
+    assert expected in svg_text(svg)
+    assert escape(expected) in svg.decode("utf-8")  # also in <dc:description>
+    # the level is the table's (config compare.conf_level), not a fixed 95
+    table = country_table().assign(conf_level=0.9)
+    fig = render_comparison_figures.plot_forest(table, lang, "T", country_facts(), tmp_path / "g.png",
+                                                tmp_path / "g.svg", None)
+    caption = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert expected.replace("95", "90") in caption and "95" not in caption
+    # without p-values, only the intervals
+    table = tiny_table().assign(p_value=np.nan, p_holm=np.nan, test="")
+    facts = {**tiny_facts(), "test": None}
+    render_comparison_figures.plot_forest(table, lang, "T", facts, tmp_path / "h.png", tmp_path / "h.svg", None)
+    text = svg_text((tmp_path / "h.svg").read_bytes())
+    assert expected.split(";")[0] + "." in text and expected.split("; ")[1] not in text
 
 
 def test_forest_ticks_in_swedish_have_a_decimal_comma(tmp_path):

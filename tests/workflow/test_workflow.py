@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -45,7 +46,31 @@ def workdir(tmp_path_factory) -> Path:
             shutil.copy2(source, work / name)
     result = run_snakemake(work, "--cores", "1")
     assert result.returncode == 0, result.stderr[-5000:]
+    FIRST_RUN[work] = result
     return work
+
+
+FIRST_RUN: dict[Path, subprocess.CompletedProcess] = {}  # what the workdir's run printed
+
+
+def test_a_full_run_prints_one_line_per_job_and_ends_with_the_summary(workdir):
+    """The command line a statistician reads (issue 14): under 200 lines, one per finished job, and a
+    closing summary of what was written where, with the command to read the report."""
+    printed = FIRST_RUN[workdir].stdout + FIRST_RUN[workdir].stderr
+    lines = printed.splitlines()
+    assert len(lines) < 200, printed[:3000]
+    assert max(len(line) for line in lines) < 400, max(lines, key=len)[:500]
+    total = int(next(line for line in lines if line.endswith("jobs to run (each line below is one finished job; "
+                                                              "--dry-run lists them):")).split()[0])
+    finished = [line for line in lines if line.startswith("[") and "/" in line.split("]")[0]]
+    assert len(finished) == total and finished[-1] == f"[{total}/{total}] all"
+    assert not [line for line in lines if line.startswith(("Select jobs", "Execute ", "localrule", "    input:"))]
+    summary = lines[lines.index(finished[-1]) + 1:]
+    manifest = json.loads((workdir / "results" / RELEASE / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert summary[0].startswith(f"Release results/{RELEASE}/ (published by this run): "
+                                 f"{len(manifest['artifacts'])} files"), summary
+    assert any(line.startswith("Claims audit: ") for line in summary)
+    assert any("make report, then open results/report.html" in line for line in summary)
 
 
 def table(workdir: Path, wave: str, question: str) -> dict[str, dict[str, str]]:
@@ -287,16 +312,78 @@ def test_verify_passes_on_the_committed_release_and_names_a_changed_cell(clone_w
     assert "row 3, column count: '225' committed, '224' in the rerun" in failed.stderr
 
 
-def test_html_report_has_every_category(workdir):
+@pytest.fixture(scope="module")
+def report_html(workdir) -> Path:
+    """The Snakemake report of the workdir's run, as ``make report`` makes it."""
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("snakemake")), "--report", "report.html"],
+        [str(Path(sys.executable).with_name("snakemake")), "--report", "results/report.html"],
         cwd=workdir, env={**os.environ, "PYTHONPATH": str(workdir / "workflow")}, capture_output=True, text=True,
         timeout=900,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    html = (workdir / "report.html").read_text(encoding="utf-8", errors="replace")
+    return workdir / "results" / "report.html"
+
+
+def test_html_report_has_every_category(report_html):
+    html = report_html.read_text(encoding="utf-8", errors="replace")
     for category in ("Tables", "Figures", "Comparisons", "Breakdowns", "Audit", "Cleaning"):
         assert category in html, category
+
+
+@pytest.fixture(scope="module")
+def browser_page(report_html):
+    """The report open in headless Chromium (Debian's package, installed when missing and root),
+    through Playwright; skipped, with the reason, where neither can be had."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test installs it)")
+    from netclean_survey.release.report_view import chromium_or_reason, open_report
+
+    chromium, reason = chromium_or_reason()
+    if chromium is None:
+        pytest.skip(f"no browser for the report test: {reason}")
+    with sync_api.sync_playwright() as playwright:
+        browser, page = open_report(playwright, report_html, chromium)
+        yield page
+        browser.close()
+
+
+def reopened(page):
+    """The report's landing page again (each test navigates from the start, as a reader does)."""
+    page.reload()
+    return page
+
+
+def test_a_table_is_shown_in_place_with_its_cells(browser_page, workdir, tmp_path):
+    from netclean_survey.release.report_view import show_item
+
+    norway = table(workdir, "2018", "country")["norway"]  # the CSV of the release, read on its own
+    shown = show_item(reopened(browser_page), "Tables", "2018, English", "In which country do you work?")
+    row = shown.locator("tr", has_text="Norway").first
+    row.wait_for(state="visible")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:3] == ["Norway", norway["count"], f"{float(norway['share']) * 100:.1f}"], cells
+    assert shown.locator("h1").inner_text().endswith("In which country do you work?")
+    browser_page.screenshot(path=str(tmp_path / "table.png"))
+    assert (tmp_path / "table.png").stat().st_size > 10_000
+
+
+def test_a_figure_is_shown_in_its_language(browser_page):
+    from netclean_survey.release.report_view import show_item
+
+    page = reopened(browser_page)
+    shown = show_item(page, "Figures", "2018, svenska", "I vilket land arbetar du?")
+    image = shown.locator("img[src*='country.sv.png']").first  # the figure, not the report's logo
+    image.wait_for(state="visible")
+    assert image.evaluate("img => img.naturalWidth") > 500
+    assert image.get_attribute("src").startswith("data:image/png")
+
+
+def test_the_claims_audit_is_readable_in_place(browser_page):
+    from netclean_survey.release.report_view import show_item
+
+    shown = show_item(reopened(browser_page), "Audit", "Claims of the report", "English")
+    verdicts = shown.locator("td", has_text="reproduced")
+    verdicts.first.wait_for(state="visible")
+    assert verdicts.count() >= 20
 
 
 @pytest.mark.parametrize("profile", ["default", "slurm"])

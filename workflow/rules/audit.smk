@@ -7,20 +7,9 @@ rule consistency:
     input:
         published="config/published/{name}.csv",
     output:
-        rows=report(
-            f"{STAGE}/audit/consistency/{{name}}.csv",
-            caption="../report/consistency.rst",
-            category="Audit",
-            subcategory="Consistency of published numbers",
-            labels={"table": "{name}", "level": "rows"},
-        ),
-        groups=report(
-            f"{STAGE}/audit/consistency/{{name}}.groups.csv",
-            caption="../report/consistency.rst",
-            category="Audit",
-            subcategory="Consistency of published numbers",
-            labels={"table": "{name}", "level": "groups"},
-        ),
+        # shown in the report as pages (rule report_pages)
+        rows=f"{STAGE}/audit/consistency/{{name}}.csv",
+        groups=f"{STAGE}/audit/consistency/{{name}}.groups.csv",
     log:
         f"logs/{RELEASE}/consistency/{{name}}.log",
     benchmark:
@@ -45,22 +34,13 @@ rule claims:
     output:
         table=report(
             f"{STAGE}/audit/claims.csv",
-            caption="../report/claims.rst",
+            caption="../report/claims.en.rst",
             category="Audit",
             subcategory="Claims of the report",
-            labels={"table": "claims", "format": "csv"},
+            labels={"language": "every claim, machine-readable (CSV)"},
         ),
         summary=f"{STAGE}/audit/claims_summary.csv",
-        markdown=[
-            report(
-                f"{STAGE}/audit/claims.{lang}.md",
-                caption="../report/claims.rst",
-                category="Audit",
-                subcategory="Claims of the report",
-                labels={"table": "claims", "format": f"Markdown ({lang})"},
-            )
-            for lang in LANGUAGES
-        ],
+        markdown=[f"{STAGE}/audit/claims.{lang}.md" for lang in LANGUAGES],  # shown as pages
     log:
         f"logs/{RELEASE}/claims.log",
     benchmark:
@@ -77,6 +57,6 @@ rule claims:
             "alpha": config["claims"]["alpha"],
             "equivalence_margin": config["claims"]["equivalence_margin"],
         },
-        synthetic=any(wave_spec(w).synthetic for w in WAVES),
+        synthetic=SYNTHETIC,
     script:
         "../scripts/claims.py"

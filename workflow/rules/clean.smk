@@ -32,18 +32,9 @@ rule clean:
     output:
         responses=f"{PRIVATE}/{{wave}}/clean/responses.csv",
         published=f"{STAGE}/{{wave}}/clean/responses.csv",
-        disclosure=report(
-            f"{STAGE}/{{wave}}/clean/disclosure.csv",
-            caption="../report/disclosure.rst",
-            category="Cleaning",
-            labels={"wave": "{wave}", "table": "disclosure report"},
-        ),
-        log_table=report(
-            f"{STAGE}/{{wave}}/clean/cleaning_log.csv",
-            caption="../report/cleaning.rst",
-            category="Cleaning",
-            labels={"wave": "{wave}", "table": "cleaning log"},
-        ),
+        # both shown in the report as pages (rule report_pages)
+        disclosure=f"{STAGE}/{{wave}}/clean/disclosure.csv",
+        log_table=f"{STAGE}/{{wave}}/clean/cleaning_log.csv",
         exclusions=f"{STAGE}/{{wave}}/clean/exclusions.csv",
     log:
         f"logs/{RELEASE}/clean/{{wave}}.log",

@@ -1,5 +1,6 @@
 # Helpers shared by the rules: config validation, wave files, output lists, wildcard constraints.
 import glob
+import time
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -17,6 +18,7 @@ from netclean_survey.core.codebook import (  # noqa: E402
 )
 from netclean_survey.core.errors import ConfigError  # noqa: E402
 from netclean_survey.core.imports import code_digest  # noqa: E402
+from netclean_survey.core.methods import method_name  # noqa: E402
 from netclean_survey.core.plan import configured_comparisons  # noqa: E402
 from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
 from netclean_survey.release.promote import release_in_place  # noqa: E402
@@ -116,6 +118,28 @@ def table_outputs(wave):
     return tables + markdown
 
 
+# render.text's ages_title, which the Snakefile cannot import (pandas); a test checks they agree
+AGES_FIGURE_TITLE = {
+    "en": "Ages of the children: grooming and sexual extortion",
+    "sv": "Barnens åldrar: grooming och sexuell utpressning",
+}
+
+
+def figure_lang(path):
+    """The language of a figure file ``{name}.{lang}.{ext}``."""
+    return Path(path).name.split(".")[-2]
+
+
+def figure_label(wave, path):
+    """A figure as the report lists it: its question's text in the figure's language."""
+    name, lang = Path(path).name.split(".")[0], figure_lang(path)
+    if name == AGES_FIGURE:
+        return AGES_FIGURE_TITLE[lang]
+    return next(
+        q.text[lang] for q in published_questions(wave_spec(wave)) if q.id == name
+    )
+
+
 def figure_outputs(wave):
     names = analysed_questions(wave) + (
         [AGES_FIGURE] if has_age_figure(wave_spec(wave)) else []
@@ -184,6 +208,44 @@ def skipped_breakdowns():
 
 # For the report's landing page (workflow/report/workflow.rst), which sees only the config.
 config["skipped_breakdowns"] = skipped_breakdowns()
+config["method_names"] = {
+    "interval": method_name(config["estimate"]["interval_method"]),
+    "simultaneous": method_name(config["estimate"]["simultaneous_method"]),
+}
+LANGUAGE_NAMES = {"sv": "svenska", "en": "English"}
+SYNTHETIC = any(
+    wave_spec(w).synthetic for w in WAVES
+)  # for captions and the closing summary
+
+
+def comparison_labels(name, lang, **more):
+    """A comparison's labels in the report: its title, in the language, read when the report is
+    made (Snakemake calls a labels function then) from the first heading of the staged Markdown,
+    which the rule wrote in words."""
+    path = f"{STAGE}/compare/{name}/comparison.{lang}.md"
+
+    def labels(wildcards):
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        title = next(
+            (line[2:].strip() for line in lines if line.startswith("# ")), name
+        )
+        return {"comparison": title, **more}
+
+    return labels
+
+
+def comparison_file_lang(path):
+    """The language of a comparison's figure (``forest.sv.png``); a workbook holds both (English
+    first)."""
+    parts = Path(path).name.split(".")
+    return parts[1] if len(parts) == 3 and parts[1] in LANGUAGES else "en"
+
+
+COMPARISON_ITEMS = {
+    "dumbbell": "both shares per option (chart)",
+    "forest": "differences with intervals (chart)",
+    "comparison": "every table (Excel workbook)",
+}
 
 
 onstart:
@@ -283,4 +345,5 @@ def optional_text(value):
 
 
 def all_outputs():
-    return [PROMOTED]
+    """The published release and the report's pages (made from the staged release)."""
+    return [PROMOTED, *[page["target"] for page in REPORT_PAGE_LIST]]

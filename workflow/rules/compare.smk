@@ -12,13 +12,17 @@ for _job, _names in COMPARISON_JOBS.items():
                 (
                     report(
                         path,
-                        caption="../report/comparison.rst",
+                        caption=f"../report/comparison.{comparison_file_lang(path)}.rst",
                         category="Comparisons",
-                        subcategory=name,
-                        labels={"comparison": name, "file": Path(path).name},
+                        subcategory=LANGUAGE_NAMES[comparison_file_lang(path)],
+                        labels=comparison_labels(
+                            name,
+                            comparison_file_lang(path),
+                            item=COMPARISON_ITEMS[Path(path).name.split(".")[0]],
+                        ),
                     )
-                    if path.endswith((".png", ".csv", ".xlsx"))
-                    else path
+                    if path.endswith((".png", ".xlsx"))
+                    else path  # the tables are shown as pages (rule report_pages)
                 )
                 for name in _names
                 for path in comparison_outputs(name)
@@ -48,6 +52,7 @@ for _job, _names in COMPARISON_JOBS.items():
             languages=LANGUAGES,
             settings=config["compare"],
             interval_method=config["estimate"]["interval_method"],
+            synthetic=SYNTHETIC,  # for the report's captions
         script:
             "../scripts/compare.py"
 
@@ -66,13 +71,16 @@ for _wave in WAVES:
                     (
                         report(
                             path,
-                            caption="../report/breakdown.rst",
+                            caption="../report/breakdown.en.rst",
                             category="Breakdowns",
-                            subcategory=_wave,
-                            labels={"wave": _wave, "file": Path(path).name},
+                            subcategory=f"{_wave}, workbook",
+                            labels={
+                                "by": CODEBOOK[Path(path).stem].text["en"],
+                                "question": "every breakdown (Excel workbook)",
+                            },
                         )
-                        if path.endswith(".csv")
-                        else path
+                        if path.endswith(".xlsx")
+                        else path  # the tables are shown as pages (rule report_pages)
                     )
                     for path in breakdown_outputs(_wave)
                 ],

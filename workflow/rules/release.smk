@@ -64,3 +64,18 @@ rule verify:
         manifest=optional_text(config.get("verify_manifest")),
     script:
         "../scripts/verify.py"
+
+
+# Parsed when the run starts: a promotion stamp newer than this is this run's.
+RUN_STARTED = time.time()
+
+
+onsuccess:
+    from netclean_survey.release.summary import release_summary
+
+    promoted_now = (
+        Path(PROMOTED).exists() and Path(PROMOTED).stat().st_mtime >= RUN_STARTED
+    )
+    logger.info(
+        release_summary(RELEASE_DIR, f"logs/{RELEASE}", SYNTHETIC, promoted_now)
+    )

@@ -9,16 +9,8 @@ for _wave in WAVES:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
         output:
-            csv=[
-                report(
-                    f"{STAGE}/{_wave}/tables/{q}.csv",
-                    caption="../report/table.rst",
-                    category="Tables",
-                    subcategory=_wave,
-                    labels={"wave": _wave, "question": q},
-                )
-                for q in analysed_questions(_wave)
-            ],
+            # shown in the report as HTML pages (rule report_pages); the CSV files are the release's
+            csv=[f"{STAGE}/{_wave}/tables/{q}.csv" for q in analysed_questions(_wave)],
             markdown=[
                 f"{STAGE}/{_wave}/tables/{q}.{lang}.md"
                 for q in analysed_questions(_wave)
@@ -28,8 +20,8 @@ for _wave in WAVES:
                 f"{STAGE}/{_wave}/tables/{_wave}.xlsx",
                 caption="../report/workbook.rst",
                 category="Tables",
-                subcategory=_wave,
-                labels={"wave": _wave, "question": "all (workbook)"},
+                subcategory=f"{_wave}, workbook",
+                labels={"question": "every table of the wave (Excel workbook)"},
             ),
         log:
             f"logs/{RELEASE}/tables/{_wave}.log",
@@ -53,17 +45,18 @@ for _wave in WAVES:
             estimates=f"{STAGE}/{_wave}/estimates.csv",
             wave=wave_file(_wave),
         output:
+            # the PNG is shown in the report, in its language; the SVG is named in the caption
             figures=[
-                report(
-                    path,
-                    caption="../report/figure.rst",
-                    category="Figures",
-                    subcategory=_wave,
-                    labels={
-                        "wave": _wave,
-                        "figure": Path(path).name.split(".")[0],
-                        "file": Path(path).name.split(".", 1)[1],
-                    },
+                (
+                    report(
+                        path,
+                        caption=f"../report/figure.{figure_lang(path)}.rst",
+                        category="Figures",
+                        subcategory=f"{_wave}, {LANGUAGE_NAMES[figure_lang(path)]}",
+                        labels={"figure": figure_label(_wave, path)},
+                    )
+                    if path.endswith(".png")
+                    else path
                 )
                 for path in figure_outputs(_wave)
             ],
@@ -79,5 +72,6 @@ for _wave in WAVES:
             instrument=questions_of(_wave),
             languages=LANGUAGES,
             synthetic=wave_spec(_wave).synthetic,
+            figures=config.get("figures", {}),
         script:
             "../scripts/figures.py"

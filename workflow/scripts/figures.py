@@ -1,8 +1,8 @@
 """Rule figures_{wave} (workflow/rules/render.smk): a bar chart per question and language, and the
 grooming-against-extortion ages chart.
 
-In: results/{release}/{wave}/estimates.csv. Out: results/{release}/{wave}/figures/{question}.{lang}.png
-and .svg.
+In: results/{release}/{wave}/estimates.csv and config ``figures`` (params.figures: how long lists are
+grouped). Out: results/{release}/{wave}/figures/{question}.{lang}.png and .svg.
 Function: netclean_survey.render.figures.write_figures.
 """
 
@@ -17,5 +17,5 @@ with logged(snakemake.log[0], "figures") as log:  # noqa: F821 (snakemake is inj
     wave = load_wave(snakemake.input.wave, load_codebook(snakemake.params.questionnaire))
     estimates = read_estimates(snakemake.input.estimates)
     out_dir = Path(snakemake.output.figures[0]).parent
-    written = write_figures(estimates, wave, out_dir, snakemake.params.languages)
+    written = write_figures(estimates, wave, out_dir, snakemake.params.languages, snakemake.params.figures)
     log.info("wave %s: %d figure files written", wave.name, len(written))

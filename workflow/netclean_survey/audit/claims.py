@@ -83,8 +83,8 @@ from ..compare.paired import (
     compare_options,
 )
 from ..compare.runs import run_contrast, run_paired_questions
-from ..compare.sides import side
-from ..core.codebook import Codebook, Wave
+from ..compare.sides import side, wave_question
+from ..core.codebook import Codebook, Question, Wave
 from ..core.errors import ClaimError
 from ..core.interval import Interval, number_text
 from ..core.plan import Comparison
@@ -114,6 +114,12 @@ class Evaluation:
     verdict: str  # one of VERDICTS
     evidence: str  # one of EVIDENCE
     note: str  # the numbers behind the verdict, in words
+    # the statement and the note again, naming questions and options by the questionnaire's text
+    # and labels in one language instead of their ids (:class:`Names`): for the Markdown report
+    statement_labelled_sv: str
+    statement_labelled_en: str
+    note_labelled_sv: str  # the note's sentence stays English; its labels are Swedish
+    note_labelled_en: str
 
 
 @dataclass(frozen=True)
@@ -137,14 +143,65 @@ class ClaimResult:
     verdict: str
     evidence: str
     note: str
+    statement_labelled_sv: str
+    statement_labelled_en: str
+    note_labelled_sv: str
+    note_labelled_en: str
 
 
 #: Columns of :func:`evaluate_claims`, in order: the fields of :class:`ClaimResult`.
 RESULT_COLUMNS = tuple(f.name for f in fields(ClaimResult))
 
 
+#: The columns that name questions and options by their labels (the Markdown report reads them).
+LABELLED_COLUMNS = ("statement_labelled_sv", "statement_labelled_en", "note_labelled_sv", "note_labelled_en")
+
+
+#: Columns of ``claims.csv``: the results naming questions and options by their ids, which
+#: auditors grep (config/questionnaire.yaml gives their labels).
+TABLE_COLUMNS = tuple(c for c in RESULT_COLUMNS if c not in LABELLED_COLUMNS)
+
+
 #: ``unit`` values of the result rows.
 UNITS = ("percent", "percentage points", "respondents", "score")
+
+
+_QUOTES = {"en": ("“", "”"), "sv": ("”", "”")}  # English and Swedish quotation marks
+
+
+@dataclass(frozen=True)
+class Names:
+    """How a statement or a note names a question and its options: by their ids (``lang`` None:
+    claims.csv, for grep) or by the questionnaire's question text and option labels in ``lang``,
+    each in quotation marks ("“North America”, “Europe”": a label may hold a comma)."""
+
+    lang: str | None = None
+
+    def _quoted(self, text: str) -> str:
+        opening, closing = _QUOTES[self.lang]
+        return f"{opening}{text}{closing}"
+
+    def question(self, question: Question) -> str:
+        return question.id if self.lang is None else self._quoted(question.text[self.lang])
+
+    def option(self, question: Question, option: str) -> str:
+        return option if self.lang is None else self._quoted(question.option(option).label(self.lang))
+
+    def options(self, question: Question, options: Sequence[str]) -> str:
+        return ", ".join(self.option(question, o) for o in options)
+
+
+IDS = Names()
+
+
+def _worded(statement, note) -> dict[str, str]:
+    """The text fields of an :class:`Evaluation` from ``statement(names, lang)`` (the claim as a
+    statement, in ``lang``) and ``note(names)`` (English): by ids, and by labels in each language."""
+    texts = {"statement_en": statement(IDS, "en"), "statement_sv": statement(IDS, "sv"), "note": note(IDS)}
+    for lang in LANGS:
+        texts[f"statement_labelled_{lang}"] = statement(Names(lang), lang)
+        texts[f"note_labelled_{lang}"] = note(Names(lang))
+    return texts
 
 
 def fixed_text(value: float, places: int, lang: str, signed: bool = False) -> str:
@@ -184,6 +241,15 @@ def _side(data: _Data, wave: str, question: str, harmonise: bool, cid: str):
     _wave_inputs(data, wave, cid)
     try:
         return side(data.responses[wave], data.codebook, data.waves[wave], question, harmonise)
+    except KeyError as error:
+        raise ClaimError(f"claim {cid}: {error.args[0]}") from None
+
+
+def _question(data: _Data, wave: str, question: str, cid: str) -> Question:
+    """The question as the wave asked it (its options, their labels), or a derived question of it."""
+    _wave_inputs(data, wave, cid)
+    try:
+        return wave_question(data.codebook, data.waves[wave], question)
     except KeyError as error:
         raise ClaimError(f"claim {cid}: {error.args[0]}") from None
 
@@ -232,8 +298,10 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         low, high = row["ci_low"], row["ci_high"]
         method = f"share and its {row['ci_method']} {_level_text(row['conf_level'])} interval (estimates table)"
         chosen = single
+        asked = _question(data, wave, question, cid)
     else:
         s = _side(data, wave, question, harmonise, cid)
+        asked = s.question
         listed = single or claim.get("options") or claim.get("other_than")
         _check_options(listed, s.question.option_ids, cid, f"{question} in wave {wave}")
         chosen = listed if "other_than" not in claim else [o for o in s.question.option_ids if o not in listed]
@@ -278,19 +346,28 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     else:
         evidence = _interval_evidence(interval, low_pct, high_pct)
         scope_note = ""
-    if "other_than" in claim:
-        what = {
-            "en": f"{question} other than {', '.join(claim['other_than'])}",
-            "sv": f"{question} utom {', '.join(claim['other_than'])}",
-        }
-    elif len(chosen) > 1:
-        what = {"en": f"{question} = any of {', '.join(chosen)}", "sv": f"{question} = något av {', '.join(chosen)}"}
-    else:
-        what = {"en": f"{question} = {chosen[0]}", "sv": f"{question} = {chosen[0]}"}
-    statements = {
-        "en": f"share of {what['en']} (wave {wave}) in {interval.notation('en')}: {intervals['en'].explanation}",
-        "sv": f"andelen {what['sv']} (omgång {wave}) i {interval.notation('sv')}: {intervals['sv'].explanation}",
-    }
+    listed = claim["other_than"] if "other_than" in claim else chosen
+
+    def statement(names: Names, lang: str) -> str:
+        options = names.options(asked, listed)
+        bounds = f"{interval.notation(lang)}: {intervals[lang].explanation}"
+        if names.lang is None:  # "share of country = united_states (wave 2016) in [61.05, 61.15): ..."
+            if "other_than" in claim:
+                what = {"en": f"{question} other than {options}", "sv": f"{question} utom {options}"}[lang]
+            elif len(listed) > 1:
+                what = {"en": f"{question} = any of {options}", "sv": f"{question} = något av {options}"}[lang]
+            else:
+                what = f"{question} = {options}"
+            return {"en": f"share of {what} (wave {wave}) in {bounds}",
+                    "sv": f"andelen {what} (omgång {wave}) i {bounds}"}[lang]
+        if "other_than" in claim:  # 'share answering “United States” to “In which country do you work?” (wave ...'
+            options = {"en": f"an option other than {options}", "sv": f"annat än {options}"}[lang]
+        elif len(listed) > 1:
+            options = {"en": f"any of {options}", "sv": f"något av {options}"}[lang]
+        asked_text = names.question(asked)
+        return {"en": f"share answering {options} to {asked_text} (wave {wave}) in {bounds}",
+                "sv": f"andelen som svarat {options} på {asked_text} (omgång {wave}) i {bounds}"}[lang]
+
     note = f"{count} of {n} = {number_text(exact, 'en', 2)} %"
     if not reproduced and not inconsistent:
         side_word = "below" if exact < interval.low or (exact == interval.low and not interval.low_closed) else "above"
@@ -299,8 +376,7 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         note += "; " + scope_note
     return Evaluation(
         wave=wave,
-        statement_en=statements["en"],
-        statement_sv=statements["sv"],
+        **_worded(statement, lambda names: note),
         estimate=float(exact),
         ci_low=low_pct,
         ci_high=high_pct,
@@ -309,7 +385,6 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         method=method,
         verdict=VERDICTS[0] if reproduced else VERDICTS[2] if inconsistent else VERDICTS[1],
         evidence=evidence,
-        note=note,
     )
 
 
@@ -348,9 +423,10 @@ def _p_text(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _pair_text(row) -> str:
+def _pair_text(row, names: Names, question: Question) -> str:
     return (
-        f"{row.higher} − {row.lower} = {fixed_text(100 * row.difference, 1, 'en', signed=True)} pp "
+        f"{names.option(question, row.higher)} − {names.option(question, row.lower)} = "
+        f"{fixed_text(100 * row.difference, 1, 'en', signed=True)} pp "
         f"[{fixed_text(100 * row.ci_low, 1, 'en')}, {fixed_text(100 * row.ci_high, 1, 'en')}], Holm p {_p_text(row.p_holm)}"
     )
 
@@ -386,36 +462,43 @@ def _order_claim(claim: dict, data: _Data) -> Evaluation:
         evidence = "fragile"
     weakest = needed.sort_values(["difference", "p_holm"], kind="stable").iloc[0]
     hardest = needed.sort_values(["p_holm", "difference"], ascending=[False, True], kind="stable").iloc[0]
-    listed_hi, listed_lo = ", ".join(higher), ", ".join(lower)
-    if kind == "mode":
-        en = f"{higher[0]} is named more often than every other option ({listed_lo})"
-        sv = f"{higher[0]} nämns oftare än vart och ett av de andra alternativen ({listed_lo})"
-    elif kind == "top":
-        en = f"{listed_hi} are the {len(higher)} most named: each above every other option ({listed_lo})"
-        sv = f"{listed_hi} är de {len(higher)} mest nämnda: vart och ett över alla andra alternativ ({listed_lo})"
-    else:
-        en = f"{listed_hi} named more often than {listed_lo}"
-        sv = f"{listed_hi} nämns oftare än {listed_lo}"
-    en = f"{question} (wave {wave}): {en}"
-    sv = f"{question} (omgång {wave}): {sv}"
-    if claim.get("harmonise"):
-        en += " (harmonised options)"
-        sv += " (harmoniserade alternativ)"
+
+    def statement(names: Names, lang: str) -> str:
+        listed_hi, listed_lo = names.options(s.question, higher), names.options(s.question, lower)
+        if kind == "mode":
+            en = f"{listed_hi} is named more often than every other option ({listed_lo})"
+            sv = f"{listed_hi} nämns oftare än vart och ett av de andra alternativen ({listed_lo})"
+        elif kind == "top":
+            en = f"{listed_hi} are the {len(higher)} most named: each above every other option ({listed_lo})"
+            sv = f"{listed_hi} är de {len(higher)} mest nämnda: vart och ett över alla andra alternativ ({listed_lo})"
+        else:
+            en = f"{listed_hi} named more often than {listed_lo}"
+            sv = f"{listed_hi} nämns oftare än {listed_lo}"
+        text = {"en": f"{names.question(s.question)} (wave {wave}): {en}",
+                "sv": f"{names.question(s.question)} (omgång {wave}): {sv}"}[lang]
+        if claim.get("harmonise"):
+            text += {"en": " (harmonised options)", "sv": " (harmoniserade alternativ)"}[lang]
+        return text
+
     single = (
         " (single choice: on the one-hot answers McNemar's exact test is the binomial test of the two counts)"
         if s.kind == "single"
         else ""
     )
-    note = f"smallest difference: {_pair_text(weakest)}"
-    if hardest.higher != weakest.higher or hardest.lower != weakest.lower:
-        note += f"; largest Holm p: {_pair_text(hardest)}"
     against = needed[significant & (needed["difference"] < 0)]
-    if len(against):
-        note += "; significant against the claim: " + "; ".join(_pair_text(r) for r in against.itertuples(index=False))
+
+    def note(names: Names) -> str:
+        text = f"smallest difference: {_pair_text(weakest, names, s.question)}"
+        if hardest.higher != weakest.higher or hardest.lower != weakest.lower:
+            text += f"; largest Holm p: {_pair_text(hardest, names, s.question)}"
+        if len(against):
+            text += "; significant against the claim: " + "; ".join(
+                _pair_text(r, names, s.question) for r in against.itertuples(index=False))
+        return text
+
     return Evaluation(
         wave=wave,
-        statement_en=en,
-        statement_sv=sv,
+        **_worded(statement, note),
         estimate=100 * float(weakest.difference),
         ci_low=100 * float(weakest.ci_low),
         ci_high=100 * float(weakest.ci_high),
@@ -426,7 +509,6 @@ def _order_claim(claim: dict, data: _Data) -> Evaluation:
             f"alpha {alpha:g}{single}",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
-        note=note,
     )
 
 
@@ -453,30 +535,33 @@ def _equal_claim(claim: dict, data: _Data) -> Evaluation:
         evidence = "fragile"
     widest = pairs.iloc[int(np.argmax(pairs["difference"].abs().to_numpy()))]
     margin_en, margin_sv = number_text(margin, "en"), number_text(margin, "sv")
-    listed = ", ".join(options)
-    en = (
-        f"{question} (wave {wave}): {listed} about equally common; equal means every pairwise difference "
-        f"within ±{margin_en} percentage points"
-    )
-    sv = (
-        f"{question} (omgång {wave}): {listed} ungefär lika vanliga; lika betyder att varje parvis skillnad "
-        f"ligger inom ±{margin_sv} procentenheter"
-    )
-    if claim.get("harmonise"):
-        en += " (harmonised options)"
-        sv += " (harmoniserade alternativ)"
-    details = "; ".join(
-        f"{r.option_first} − {r.option_second} = {fixed_text(100 * r.difference, 1, 'en', signed=True)} pp "
-        f"[{fixed_text(100 * r.ci_low, 1, 'en')}, {fixed_text(100 * r.ci_high, 1, 'en')}], Holm p {_p_text(r.p_holm)}"
-        for r in pairs.itertuples(index=False)
-    )
-    note = details
-    if evidence == "fragile":
-        note += f"; the intervals are wider than ±{margin_en} pp: equivalence is not shown, nor is a difference"
+
+    def statement(names: Names, lang: str) -> str:
+        listed, asked = names.options(s.question, options), names.question(s.question)
+        if lang == "en":
+            text = (f"{asked} (wave {wave}): {listed} about equally common; equal means every pairwise difference "
+                    f"within ±{margin_en} percentage points")
+        else:
+            text = (f"{asked} (omgång {wave}): {listed} ungefär lika vanliga; lika betyder att varje parvis skillnad "
+                    f"ligger inom ±{margin_sv} procentenheter")
+        if claim.get("harmonise"):
+            text += {"en": " (harmonised options)", "sv": " (harmoniserade alternativ)"}[lang]
+        return text
+
+    def note(names: Names) -> str:
+        text = "; ".join(
+            f"{names.option(s.question, r.option_first)} − {names.option(s.question, r.option_second)} = "
+            f"{fixed_text(100 * r.difference, 1, 'en', signed=True)} pp [{fixed_text(100 * r.ci_low, 1, 'en')}, "
+            f"{fixed_text(100 * r.ci_high, 1, 'en')}], Holm p {_p_text(r.p_holm)}"
+            for r in pairs.itertuples(index=False)
+        )
+        if evidence == "fragile":
+            text += f"; the intervals are wider than ±{margin_en} pp: equivalence is not shown, nor is a difference"
+        return text
+
     return Evaluation(
         wave=wave,
-        statement_en=en,
-        statement_sv=sv,
+        **_worded(statement, note),
         estimate=100 * float(widest.difference),
         ci_low=100 * float(widest.ci_low),
         ci_high=100 * float(widest.ci_high),
@@ -486,7 +571,6 @@ def _equal_claim(claim: dict, data: _Data) -> Evaluation:
             f"intervals inside the margin; {MCNEMAR_TEST}, Holm over the {len(pairs)} pairs, alpha {alpha:g}",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
-        note=note,
     )
 
 
@@ -507,20 +591,29 @@ def _present_claim(claim: dict, data: _Data) -> Evaluation:
     missing = []
     for question in claim["questions"]:
         counts, n = _option_counts(data, wave, question, cid)
+        asked = _question(data, wave, question, cid)
         option = counts.idxmin()
-        least.append((question, option, int(counts[option]), n))
-        missing += [f"{question} = {o}" for o, c in counts.items() if c < 1]
+        least.append((asked, option, int(counts[option]), n))
+        missing += [(asked, o) for o, c in counts.items() if c < 1]
     reproduced = not missing
-    question, option, smallest, n = min(least, key=lambda x: x[2])
-    listed = " and ".join(claim["questions"])
-    listed_sv = " och ".join(claim["questions"])
-    note = "; ".join(f"{q}: least named {o} ({c} of {b})" for q, o, c, b in least)
-    if missing:
-        note += "; named by nobody: " + ", ".join(missing)
+    _, option, smallest, n = min(least, key=lambda x: x[2])
+
+    def statement(names: Names, lang: str) -> str:
+        if lang == "en":
+            listed = " and ".join(names.question(q) for q, *_ in least)
+            return f"every option of {listed} (wave {wave}) is named by at least one respondent"
+        listed = " och ".join(names.question(q) for q, *_ in least)
+        return f"varje alternativ i {listed} (omgång {wave}) nämns av minst en svarande"
+
+    def note(names: Names) -> str:
+        text = "; ".join(f"{names.question(q)}: least named {names.option(q, o)} ({c} of {b})" for q, o, c, b in least)
+        if missing:
+            text += "; named by nobody: " + ", ".join(f"{names.question(q)} = {names.option(q, o)}" for q, o in missing)
+        return text
+
     return Evaluation(
         wave=wave,
-        statement_en=f"every option of {listed} (wave {wave}) is named by at least one respondent",
-        statement_sv=f"varje alternativ i {listed_sv} (omgång {wave}) nämns av minst en svarande",
+        **_worded(statement, note),
         estimate=float(smallest),
         ci_low=float("nan"),
         ci_high=float("nan"),
@@ -529,7 +622,6 @@ def _present_claim(claim: dict, data: _Data) -> Evaluation:
         method="count of respondents naming each option; one suffices (the claim is that it occurs at all)",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence="robust" if reproduced else "contradicted",
-        note=note,
     )
 
 
@@ -560,15 +652,26 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
         evidence = "contradicted"
     else:
         evidence = "fragile"
-    scores = ", ".join(f"{o}={number_text(v)}" for o, v in summary["scores"].items())
-    word_en = "higher" if sign > 0 else "lower"
-    word_sv = "högre" if sign > 0 else "lägre"
+    relation = ">" if sign > 0 else "<"
+
+    def statement(names: Names, lang: str) -> str:
+        named_first, named_second = names.question(first.question), names.question(second.question)
+        if lang == "en":
+            return (f"{named_second} sits {'higher' if sign > 0 else 'lower'} than {named_first} (wave {wave}, same "
+                    f"respondents): mean score difference (second − first) {relation} 0")
+        return (f"{named_second} ligger {'högre' if sign > 0 else 'lägre'} än {named_first} (omgång {wave}, samma "
+                f"svarande): skillnaden i medelpoäng (andra − första) {relation} 0")
+
+    def note(names: Names) -> str:
+        scores = ", ".join(f"{names.option(first.question, o)}={number_text(v)}" for o, v in summary["scores"].items())
+        return (f"scores (questionnaire): {scores}; means {fixed_text(summary['mean_first'], 2, 'en')} and "
+                f"{fixed_text(summary['mean_second'], 2, 'en')}; t-test p {_p_text(summary['p_value'])}, "
+                f"{summary['robustness_test']} p {_p_text(summary['robustness_p_value'])}; "
+                f"{summary['n_answered_both']} respondents answered both")
+
     return Evaluation(
         wave=wave,
-        statement_en=f"{claim['second']} sits {word_en} than {claim['first']} (wave {wave}, same respondents): mean score "
-            f"difference (second − first) {'>' if sign > 0 else '<'} 0",
-        statement_sv=f"{claim['second']} ligger {word_sv} än {claim['first']} (omgång {wave}, samma svarande): skillnaden i "
-            f"medelpoäng (andra − första) {'>' if sign > 0 else '<'} 0",
+        **_worded(statement, note),
         estimate=float(shift),
         ci_low=float(low),
         ci_high=float(high),
@@ -578,20 +681,17 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
             f"{MEAN_SCORE_INTERVAL_METHOD} {_level_text(summary['conf_level'])} interval",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
-        note=f"scores (questionnaire): {scores}; means {fixed_text(summary['mean_first'], 2, 'en')} and "
-            f"{fixed_text(summary['mean_second'], 2, 'en')}; t-test p {_p_text(summary['p_value'])}, "
-            f"{summary['robustness_test']} p {_p_text(summary['robustness_p_value'])}; "
-            f"{summary['n_answered_both']} respondents answered both",
     )
 
 
-def _contrast_text(weights: Mapping[str, float]) -> str:
-    """{asia: 1, north_america: -0.5, europe: -0.5} -> "asia − 0.5 north_america − 0.5 europe"."""
+def _contrast_text(weights: Mapping[str, float], names: Names = IDS, question: Question | None = None) -> str:
+    """{asia: 1, north_america: -0.5, europe: -0.5} -> "asia − 0.5 north_america − 0.5 europe" (by
+    ids; with the labels of ``question``: "“Asia” − 0.5 “North America” − 0.5 “Europe”")."""
     parts = []
     for i, (option, weight) in enumerate(weights.items()):
         size = "" if abs(weight) == 1 else f"{number_text(abs(weight))} "
         sign = "− " if weight < 0 else ("+ " if i else "")
-        parts.append(f"{sign}{size}{option}")
+        parts.append(f"{sign}{size}{option if question is None else names.option(question, option)}")
     return " ".join(parts)
 
 
@@ -615,9 +715,10 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
             raise ClaimError(f"claim {cid}: {error}") from None
         row_a, row_b, row = (table.iloc[i] for i in range(3))
         estimate, low, high, p = (float(row[k]) for k in ("estimate", "ci_low", "ci_high", "p_value"))
-        terms = _contrast_text(claim["contrast"])
-        what_en = f"the contrast {terms}"
-        what_sv = f"kontrasten {terms}"
+        def what(names: Names, lang: str) -> str:
+            # the later wave's labels: it names harmonised options plainly (sides.shared_options)
+            terms = _contrast_text(claim["contrast"], names, side_b.question)
+            return {"en": f"the contrast {terms}", "sv": f"kontrasten {terms}"}[lang]
         n = int(row["n"])
         method = f"{GAP_DIFFERENCE_INTERVAL_METHOD}, {_level_text(level)}; z-test (paired.gap_contrast)"
         note = "; ".join(
@@ -643,8 +744,9 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
         )
         row = table.iloc[0]
         estimate, low, high, p = (float(row[k]) for k in ("difference", "diff_ci_low", "diff_ci_high", "p_value"))
-        what_en = f"the share of {option}"
-        what_sv = f"andelen {option}"
+        def what(names: Names, lang: str) -> str:
+            named = names.option(side_b.question, option)
+            return {"en": f"the share of {named}", "sv": f"andelen {named}"}[lang]
         n = int(row["n_a"] + row["n_b"])
         method = (
             f"difference of independent shares: {DIFF_CI_METHOD} {_level_text(level)} interval (Newcombe 1998), "
@@ -680,12 +782,18 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
     relation = {"differs": "≠", "increase": ">", "decrease": "<"}[direction]
     harmonised_en = ", harmonised options" if harmonise else ""
     harmonised_sv = ", harmoniserade alternativ" if harmonise else ""
+
+    def statement(names: Names, lang: str) -> str:
+        from_a, to_b = names.question(side_a.question), names.question(side_b.question)
+        if lang == "en":
+            return (f"{what(names, lang)} {verb_en} from {from_a} (wave {a['wave']}) to {to_b} (wave {b['wave']}"
+                    f"{harmonised_en}): difference b − a {relation} 0")
+        return (f"{what(names, lang)} {verb_sv} från {from_a} (omgång {a['wave']}) till {to_b} (omgång {b['wave']}"
+                f"{harmonised_sv}): skillnaden b − a {relation} 0")
+
     return Evaluation(
         wave=f"{a['wave']} vs {b['wave']}",
-        statement_en=f"{what_en} {verb_en} from {a['question']} (wave {a['wave']}) to {b['question']} (wave {b['wave']}"
-            f"{harmonised_en}): difference b − a {relation} 0",
-        statement_sv=f"{what_sv} {verb_sv} från {a['question']} (omgång {a['wave']}) till {b['question']} (omgång {b['wave']}"
-            f"{harmonised_sv}): skillnaden b − a {relation} 0",
+        **_worded(statement, lambda names: note),
         estimate=estimate,
         ci_low=low,
         ci_high=high,
@@ -694,7 +802,6 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
         method=method,
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
-        note=note,
     )
 
 
@@ -720,6 +827,12 @@ def evaluate_claims(
     settings: Mapping | None = None,
 ) -> pd.DataFrame:
     """One row per claim (in the given order), columns :data:`RESULT_COLUMNS`.
+
+    ``statement_sv``, ``statement_en`` and ``note`` name questions and options by their ids
+    (``claims.csv`` has these, :data:`TABLE_COLUMNS`); :data:`LABELLED_COLUMNS` say the same with
+    the question's text and the options' labels of the questionnaire (config/questionnaire.yaml)
+    in Swedish and in English, quoted, for the Markdown report. A claim's ``remark`` ends every
+    note as written.
 
     ``estimates`` and ``responses`` map a wave name to its estimates table
     (:func:`~netclean_survey.estimate.shares.estimate_wave` / ``read_estimates``) and its tidy responses
@@ -768,15 +881,17 @@ def evaluate_claims(
     """
     data = _Data(lexicon, estimates, responses, waves, codebook, claim_settings(settings))
     rows = []
+    notes = ("note", *(f"note_labelled_{lang}" for lang in LANGS))
     for claim in check_claims(claims):
         found = _EVALUATORS[claim["kind"]](claim, data)
-        note = found.note
-        if claim.get("remark"):
-            note = f"{note}; {claim['remark']}" if note else claim["remark"]
+        remarked = {}
+        for key in notes:  # the remark is the claim file's text, by ids and labels alike
+            note = getattr(found, key)
+            remarked[key] = (f"{note}; {claim['remark']}" if note else claim["remark"]) if claim.get("remark") else note
         rows.append(ClaimResult(
             id=claim["id"], survey_claim=claim["survey_claim"], kind=claim["kind"],
             words_sv=claim["words"]["sv"], words_en=claim["words"]["en"],
-            **{f.name: getattr(found, f.name) for f in fields(Evaluation) if f.name != "note"}, note=note,
+            **{f.name: getattr(found, f.name) for f in fields(Evaluation) if f.name not in notes}, **remarked,
         ))
     table = pd.DataFrame([astuple(row) for row in rows], columns=list(RESULT_COLUMNS))
     return table.astype(

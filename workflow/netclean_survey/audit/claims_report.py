@@ -116,7 +116,7 @@ def _estimate_cell(row, lang: str) -> str:
 
 
 def _md(value) -> str:
-    from ..render.text import md_cell
+    from ..render.text import md_cell  # escaped only where a renderer would read markup
 
     return md_cell(value)
 
@@ -130,9 +130,11 @@ def claims_markdown(
     with the margin, level and alpha of ``settings``, :func:`claim_settings`, which should be the
     settings the results were computed with); the verdict per numbered claim of the survey
     reference (:func:`summarise_claims`); and a table claim by claim: the report's words in
-    ``lang``, the statement tested, estimate [CI], verdict, evidence and note. With
-    ``synthetic`` the synthetic-data note (:data:`netclean_survey.SYNTHETIC_NOTE`) is printed
-    under the heading and at the end. Cells are Markdown-escaped.
+    ``lang``, the statement tested, estimate [CI], verdict, evidence and note, questions and
+    options named by the questionnaire's text and labels in ``lang`` (``statement_labelled_{lang}``,
+    ``note_labelled_{lang}``; claims.csv keeps the ids). With ``synthetic`` the synthetic-data
+    note (:data:`netclean_survey.SYNTHETIC_NOTE`) is printed under the heading and at the end.
+    Cells are escaped where a renderer would read markup (``render.text.md_cell``), nowhere else.
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
@@ -180,11 +182,11 @@ def claims_markdown(
                     str(row.survey_claim),
                     _md(row.wave),
                     _md(getattr(row, f"words_{lang}")),
-                    _md(getattr(row, f"statement_{lang}")),
+                    _md(getattr(row, f"statement_labelled_{lang}")),
                     _estimate_cell(row, lang),  # digits, signs, brackets: nothing to escape
                     t["verdict"][row.verdict],
                     t["evidence"][row.evidence],
-                    _md(row.note),
+                    _md(getattr(row, f"note_labelled_{lang}")),
                 ]
             )
             + " |"

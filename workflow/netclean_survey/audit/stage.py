@@ -13,7 +13,7 @@ from ..core.rounding import published_table
 from ..core.writers import write_table_csv, write_text
 from ..estimate.shares import read_estimates
 from .claim_specs import load_claims
-from .claims import evaluate_claims, summarise_claims
+from .claims import TABLE_COLUMNS, evaluate_claims, summarise_claims
 from .claims_report import claims_markdown
 from .lexicon import load_lexicon
 
@@ -27,7 +27,7 @@ def audit_claims(claims_files, lexicon_path, questionnaire, wave_files, estimate
     responses = {name: read_responses(path, waves[name]) for name, path in zip(names, responses_paths)}
     results = published_table(evaluate_claims(load_claims(*claims_files), load_lexicon(lexicon_path), estimates,
                                               responses, waves, codebook, settings))
-    write_table_csv(results, table_path)
+    write_table_csv(results[list(TABLE_COLUMNS)], table_path)  # ids; the Markdown names them by their labels
     write_table_csv(summarise_claims(results), summary_path)
     for lang, path in zip(languages, markdown_paths):
         write_text(claims_markdown(results, lang, synthetic=synthetic, settings=settings), Path(path))

@@ -14,7 +14,14 @@ from ..core.codebook import Codebook
 from ..core.plan import Comparison
 from ..core.rounding import difference, published_table, published_values, ratio
 from ..core.writers import write_table_csv, write_text
-from ..render.comparison import comparison_markdown, format_p, p_relation
+from ..render.comparison import (
+    comparison_markdown,
+    contrast_title,
+    format_p,
+    p_relation,
+    sides_title,
+    within_title,
+)
 from ..render.comparison_figures import plot_dumbbell, plot_forest
 from ..render.result_tables import (
     WORDS,
@@ -55,7 +62,7 @@ def _write_between(comparison: Comparison, result, out_dir: Path, languages, syn
                  "options_not_compared": result.left_out})
 
     def title(lang):
-        return f"{a.label(lang)} — {b.label(lang)}"
+        return sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
 
     def markdown(lang):
         return comparison_markdown(table, lang, title(lang), facts, note_for(synthetic, lang))
@@ -110,15 +117,17 @@ def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str
 def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) -> list[Path]:
     pairs, overall = published_table(pairs, PAIRED_EXACT), published_values(overall)
     columns = _paired_columns(s.question, "pair")
+    options = comparison.spec.get("options") or s.question.option_ids  # as run_within compares them
 
     def markdown(lang):
         w = WORDS[lang]
+        title = within_title(s.question.name(lang), s.wave, [option_label(s.question, o, lang) for o in options], lang)
         sentences = [
             w["within"].format(question=s.question.text[lang], wave=s.wave, n=s.n),
             w["paired"],
             w["overall"].format(test=test_words(overall, lang)),
         ]
-        return result_markdown(comparison.name, sentences, pairs, columns, lang, note_for(synthetic, lang))
+        return result_markdown(title, sentences, pairs, columns, lang, note_for(synthetic, lang))
 
     return _write_result(pairs, overall, markdown, out_dir, languages, synthetic)
 
@@ -129,6 +138,7 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
 
     def markdown(lang):
         w = WORDS[lang]
+        title = sides_title(first.question.name(lang), first.wave, second.question.name(lang), second.wave, lang)
         number = lambda v: format_decimal(v, 2, lang)  # noqa: E731
         sentences = [
             w["paired_questions"].format(first=first.question.text[lang], second=second.question.text[lang],
@@ -141,7 +151,7 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
                              robust=summary["robustness_test"],
                              robust_p=p_relation(summary["robustness_p_value"], lang)),
         ]
-        return result_markdown(comparison.name, sentences, per_option, columns, lang, note_for(synthetic, lang))
+        return result_markdown(title, sentences, per_option, columns, lang, note_for(synthetic, lang))
 
     return _write_result(per_option, summary, markdown, out_dir, languages, synthetic)
 
@@ -163,10 +173,17 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
         ({k: WORDS[k]["p"] for k in WORDS}, lambda r, lang: format_p(r.p_value, lang), False),
     ]
 
+    def title(lang):
+        # the options by the later wave's labels: it names harmonised options plainly (sides.shared_options)
+        labels = {o: option_label(b.question, o, lang) for o in weights}
+        return contrast_title([labels[o] for o, w in weights.items() if w > 0],
+                              [labels[o] for o, w in weights.items() if w < 0],
+                              a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
+
     def markdown(lang):
         sentences = [WORDS[lang]["contrast"].format(contrast=contrast_words(lang), method=table["ci_method"].iat[-1],
                                                     level=format_level(table["conf_level"].iat[0]))]
-        return result_markdown(comparison.name, sentences, table, columns, lang, note_for(synthetic, lang))
+        return result_markdown(title(lang), sentences, table, columns, lang, note_for(synthetic, lang))
 
     return _write_result(table, change, markdown, out_dir, languages, synthetic)
 

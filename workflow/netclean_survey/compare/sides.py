@@ -35,9 +35,6 @@ class Side:
     def counts(self) -> pd.Series:
         return self.ticks.sum().astype("int64")
 
-    def label(self, lang: str) -> str:
-        return f"{self.wave}: {self.question.text[lang]}"
-
 
 def wave_question(codebook: Codebook, wave: Wave, question_id: str) -> Question:
     """A question as this wave asked it (its options), or a derived question of the wave."""
@@ -63,7 +60,7 @@ def _harmonised(question: Question) -> tuple[Question, dict[str, str]]:
             else:
                 options[target] = Option(target, " + ".join(x.sv for x in merged), " + ".join(x.en for x in merged))
     harmonised = Question(question.id, question.kind, question.text, question.base, tuple(options.values()),
-                          question.asked_if, question.coded_from, question.derived_from)
+                          question.asked_if, question.coded_from, question.derived_from, question.short)
     return harmonised, mapping
 
 

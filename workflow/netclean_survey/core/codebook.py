@@ -52,6 +52,11 @@ class Question:
     asked_if: dict[str, str] = field(default_factory=dict)
     coded_from: str | None = None
     derived_from: str | None = None  # a derived question (respondent_region from country)
+    short: dict[str, str] | None = None  # a short name for titles, written mid-sentence
+
+    def name(self, lang: str) -> str:
+        """The question's short name (``short``, as written mid-sentence) for titles, else its text."""
+        return (self.short or self.text)[lang]
 
     @property
     def option_ids(self) -> list[str]:
@@ -75,6 +80,7 @@ class Question:
             self.asked_if,
             self.coded_from,
             self.derived_from,
+            self.short,
         )
 
 
@@ -140,6 +146,7 @@ def parse_codebook(data: dict, source: str = "questionnaire") -> Codebook:
             asked_if=dict(raw.get("asked_if") or {}),
             coded_from=raw.get("coded_from"),
             derived_from=raw.get("derived_from"),
+            short=raw.get("short"),
         )
         questions.append((where, question))
     codebook = Codebook(

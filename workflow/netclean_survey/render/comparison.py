@@ -67,6 +67,7 @@ from ..core.writers import prepare_path
 from .text import (
     LANGS,
     MISSING,
+    capitalise,
     check_lang,
     format_decimal,
     format_exact,
@@ -74,6 +75,7 @@ from .text import (
     format_percent,
     format_share,
     md_cell,
+    md_inline,
     method_name,
     one_line,
 )
@@ -114,6 +116,12 @@ _COMPARE_TEXTS: dict[str, dict[str, str]] = {
         "resamples_seed": "(B = {B}, seed {seed})",
         "dropped": "Left out of the test (ticked by all or by none): {options}.",
         "left_out": "Not compared (offered in only one of the questions): {options}.",
+        "and": "and",
+        "title_waves": "{name}, {wave_a} and {wave_b}",
+        "title_wave": "{names}, {wave}",
+        "title_sides": "{name_a} ({wave_a}) and {name_b} ({wave_b})",
+        "title_within": "{name}, {wave}: {options} compared",
+        "title_contrast": "{higher} against {lower}: {sides}",
     },
     "sv": {
         "side": "Omgång {wave}: {question} ({base})",
@@ -139,7 +147,22 @@ _COMPARE_TEXTS: dict[str, dict[str, str]] = {
         "resamples_seed": "(B = {B}, seed {seed})",
         "dropped": "Utelämnade ur testet (kryssade av alla eller ingen): {options}.",
         "left_out": "Inte jämförda (fanns bara i en av frågorna): {options}.",
+        "and": "och",
+        "title_waves": "{name}, {wave_a} och {wave_b}",
+        "title_wave": "{names}, {wave}",
+        "title_sides": "{name_a} ({wave_a}) och {name_b} ({wave_b})",
+        "title_within": "{name}, {wave}: {options} jämförda",
+        "title_contrast": "{higher} mot {lower}: {sides}",
     },
+}
+
+
+#: Prepositions after which two names that begin alike are joined without repeating the words
+#: before it: "ages seen in grooming cases" and "ages seen in sexual extortion cases" give "ages
+#: seen in grooming cases and in sexual extortion cases".
+TITLE_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "en": frozenset({"in", "of", "for", "from", "on", "at", "by", "to", "with", "among"}),
+    "sv": frozenset({"i", "av", "för", "från", "på", "vid", "till", "med", "hos", "bland", "om"}),
 }
 
 
@@ -471,6 +494,73 @@ def p_holm_sentence(f: dict, lang: str) -> list[str]:
 
 
 
+def word_list(items, lang: str) -> str:
+    """"A", "A and B", "A, B and C" (Swedish "och"); the items as given, in their order."""
+    check_lang(lang)
+    items = [one_line(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {TEXTS[lang]['and']} {items[-1]}"
+
+
+def joined_names(first: str, second: str, lang: str) -> str:
+    """Two names joined by "and" / "och", the words they begin with up to a shared preposition
+    said once: "most common ages in grooming cases and in sexual extortion cases"; one name if the
+    two are the same."""
+    check_lang(lang)
+    first, second = one_line(first), one_line(second)
+    if first == second:
+        return first
+    words_a, words_b = first.split(" "), second.split(" ")
+    shared = 0
+    while shared < min(len(words_a), len(words_b)) - 1 and words_a[shared] == words_b[shared]:
+        shared += 1
+    cut = max((i for i in range(1, shared) if words_b[i] in TITLE_PREPOSITIONS[lang]), default=0)
+    return f"{first} {TEXTS[lang]['and']} {' '.join(words_b[cut:])}"
+
+
+def _sides_phrase(name_a: str, wave_a: str, name_b: str, wave_b: str, lang: str) -> str:
+    t = TEXTS[lang]
+    name_a, name_b, wave_a, wave_b = (one_line(x) for x in (name_a, name_b, wave_a, wave_b))
+    if wave_a == wave_b:
+        return t["title_wave"].format(names=joined_names(name_a, name_b, lang), wave=wave_a)
+    if name_a == name_b:
+        return t["title_waves"].format(name=name_a, wave_a=wave_a, wave_b=wave_b)
+    return t["title_sides"].format(name_a=name_a, wave_a=wave_a, name_b=name_b, wave_b=wave_b)
+
+
+def sides_title(name_a: str, wave_a: str, name_b: str, wave_b: str, lang: str) -> str:
+    """The title of a comparison of two (question, wave) sides, in words: names are the questions'
+    short names (``Question.name``). One question in two waves: "Respondent's region, 2016 and
+    2018"; two questions of one wave: "Ages seen in grooming cases and in sexual extortion cases,
+    2018"; else "Where the children come from (2016) and where officers see a link to trafficking
+    (2018)". The first letter capitalised; Swedish in Swedish."""
+    check_lang(lang)
+    return capitalise(_sides_phrase(name_a, wave_a, name_b, wave_b, lang))
+
+
+def within_title(name: str, wave: str, options, lang: str) -> str:
+    """The title of the options of one question compared with each other: "Where the children in
+    the material come from, 2016: North America, Europe and Asia compared" (``options``: their
+    labels, in order)."""
+    check_lang(lang)
+    return capitalise(TEXTS[lang]["title_within"].format(name=one_line(name), wave=one_line(wave),
+                                                         options=word_list(options, lang)))
+
+
+def contrast_title(higher, lower, name_a: str, wave_a: str, name_b: str, wave_b: str, lang: str) -> str:
+    """The title of a gap between options compared across two sides: the options weighted up
+    (``higher``, labels) against those weighted down (``lower``), then the sides as
+    :func:`sides_title` names them: "Asia against North America and Europe: where the children ...
+    (2016) and where officers see a link to trafficking (2018)"."""
+    check_lang(lang)
+    sides = _sides_phrase(name_a, wave_a, name_b, wave_b, lang)
+    if not lower:
+        return capitalise(f"{word_list(higher, lang)}: {sides}")
+    return capitalise(TEXTS[lang]["title_contrast"].format(higher=word_list(higher, lang),
+                                                           lower=word_list(lower, lang), sides=sides))
+
+
 def comparison_markdown(table: pd.DataFrame, lang: str, title: str, facts: Mapping, note: str | None) -> str:
     """The comparison as Markdown: heading; a sentence per side (wave, question, base, n); the
     methods (intervals of shares and differences, per-option test and Holm adjustment, tick all
@@ -499,7 +589,7 @@ def comparison_markdown(table: pd.DataFrame, lang: str, title: str, facts: Mappi
             format_p(row.p_holm, lang),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    parts = [f"# {one_line(title)}",
+    parts = [f"# {md_inline(one_line(title))}",
              " ".join([side_sentence(f, "a", lang), side_sentence(f, "b", lang)]),
              " ".join(methods),
              *test_parts(f, lang),
@@ -531,5 +621,7 @@ def write_comparison_workbook(sheets: Mapping[str, pd.DataFrame], path: str | Pa
 
 __all__ = [
     "COMPARE_COLUMNS", "DIFF_METHOD_NAMES", "TEST_NAMES", "TEST_PATTERNS", "TEXTS", "comparison_facts",
-    "comparison_markdown", "diff_method_name", "format_difference", "format_p", "test_name", "test_sentence", "write_comparison_markdown", "write_comparison_workbook",
+    "comparison_markdown", "contrast_title", "diff_method_name", "format_difference", "format_p", "joined_names",
+    "sides_title", "test_name", "test_sentence", "within_title", "word_list", "write_comparison_markdown",
+    "write_comparison_workbook",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,9 @@ from .text import (
     one_line,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 ROW_HEIGHT = 0.40  # inches per option, dumbbell
 ROW_HEIGHT_FOREST = 0.30  # inches per option, forest
 DODGE = 0.17  # rows: side a above the option's line, side b below
@@ -43,6 +47,30 @@ LABEL_WIDTH = 2.9  # inches of option label before wrapping
 LINK_COLOR = "#8c8c8c"
 BAND_COLOR = "#f2f2f2"
 _UPPER = (10, 20, 30, 40, 50, 60, 80, 100)
+
+#: The p-values the forest plot prints (a column of the comparison table) and the adjustment they
+#: carry, as the forest's note names it.
+FOREST_P = "p_holm"
+P_ADJUSTMENTS = {"p_holm": {"en": "Holm-adjusted", "sv": "Holm-justerade"}}
+#: The forest's note: the intervals are each option's own, the p-values adjusted over the options.
+FOREST_NOTE = {
+    "en": {"intervals": "The intervals are unadjusted {level} % confidence intervals, one option at a time;",
+           "p": "the p-values are {adjusted} over the options."},
+    "sv": {"intervals": "Intervallen är ojusterade {level} % konfidensintervall, ett alternativ i taget;",
+           "p": "p-värdena är {adjusted} över alternativen."},
+}
+
+
+def forest_note(f: Mapping, lang: str, p_column: str = FOREST_P) -> str:
+    """The sentence that tells the forest plot's intervals from its p-values: the level of the
+    intervals from the table (``conf_level``, config ``compare.conf_level``), unadjusted, and the
+    adjustment of the p-values printed (``p_column``: :data:`P_ADJUSTMENTS`). Without a per-option
+    test (no p-values) only the intervals are named."""
+    t = FOREST_NOTE[lang]
+    first = t["intervals"].format(level=format_level(f["conf_level"]))
+    if not f["option_test"]:
+        return first.rstrip(";") + "."
+    return f"{first} {t['p'].format(adjusted=P_ADJUSTMENTS[p_column][lang])}"
 
 
 def _axis_upper(highs: np.ndarray) -> int:
@@ -190,12 +218,13 @@ def plot_forest(
     path_png: str | Path,
     path_svg: str | Path,
     note: str | None,
-) -> None:
+) -> Figure:
     """The difference share_b - share_a per option in percentage points (table order top to
     bottom) with its interval (``diff_ci_method``), a vertical line at 0, and the Holm-adjusted
     p-value at the right of each row. Caption: what is subtracted from what, the interval method
     and level, both sides, the whole-question test, the per-option test and its Holm adjustment,
-    "tick all that apply" for multi, the note."""
+    "tick all that apply" for multi; then a line that the intervals are unadjusted and the p-values
+    adjusted (:func:`forest_note`); the note. Returns the figure drawn (saved already)."""
     f = comparison_facts(table, facts, lang)
     t = TEXTS[lang]
     k = len(table)
@@ -204,7 +233,7 @@ def plot_forest(
                                                 method=f["diff_ci_method"] or MISSING),
                       side_sentence(f, "a", lang), side_sentence(f, "b", lang),
                       *test_parts(f, lang), *p_holm_sentence(f, lang), *multi_sentence(f, lang)])
-    paragraphs = [first, note or ""]
+    paragraphs = [first, forest_note(f, lang), note or ""]
     caption = _caption(paragraphs)
     title_lines = _title_lines(title)
     xlabel = wrap_text(t["axis_diff"].format(b=f["label_b"], a=f["label_a"]), WIDTH - LABEL_WIDTH - 1.2, FONT_SIZE)
@@ -235,7 +264,7 @@ def plot_forest(
         ax.set_ylabel("")
         ax.grid(axis="y", visible=False)
         to_right = ax.get_yaxis_transform()  # x in axes fraction, y in data
-        for yi, p in zip(y, table["p_holm"]):
+        for yi, p in zip(y, table[FOREST_P]):
             ax.text(1.03, yi, format_p(p, lang), transform=to_right, ha="left", va="center",
                     fontsize=FONT_SIZE - 0.5, color="#333333")
         ax.text(1.03, 1.0, t["p_header"], transform=ax.transAxes, ha="left", va="bottom",
@@ -243,3 +272,4 @@ def plot_forest(
         fig.suptitle("\n".join(title_lines), x=0.12 / WIDTH, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
         layout_with_caption(fig, caption)
         save_figure(fig, path_png, path_svg, one_line(title), " ".join(p for p in paragraphs if p), lang)
+    return fig

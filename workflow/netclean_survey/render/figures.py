@@ -13,14 +13,25 @@ synthetic-data note) go into the SVG's ``<title>`` and Dublin Core ``description
 
 Input: rows of the estimates table (one row per question and option, codebook order), every number
 rounded once (:mod:`netclean_survey.core.rounding`).
+
+Bars are in codebook order, except in a long list of single-choice options (more than
+``max_bars``, config ``figures.group_small_options``; the country question): there the bars are
+sorted by share, largest first (ties in the alphabetical order of the figure's language,
+:mod:`.collation`), and the options chosen by few respondents are drawn as one last bar,
+"Övriga" / "Other", whose count is their sum and whose interval is the estimates' method
+(:func:`netclean_survey.estimate.intervals.proportion_interval`); the caption says how many options
+it holds. Tick-all questions (their options overlap: counts cannot be summed) and ordered scales
+(options with a ``score`` in the questionnaire: the age brackets) keep their order and are never
+grouped. Each value label sits on a white box above the gridlines, so no gridline runs through it.
 """
 
 from __future__ import annotations
 
 import textwrap
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +40,9 @@ import pandas as pd
 
 from ..core.codebook import AGE_QUESTIONS, AGES_FIGURE, Question, Wave, has_age_figure, published_questions
 from ..core.writers import prepare_path
+from ..estimate.intervals import proportion_interval
 from ..estimate.shares import published_estimates
+from .collation import collation_key
 from .text import (
     TEXTS,
     capitalise,
@@ -56,6 +69,9 @@ TITLE_SIZE = 11.0
 CAPTION_SIZE = 7.5
 COLORS = ("#0173b2", "#de8f05")  # seaborn "colorblind", first two
 WHISKER_COLOR = "#222222"
+VALUE_LABEL_ZORDER = 4  # above the gridlines (0.5, axes.axisbelow), the bars (2) and whiskers (3)
+#: The box under each value label: opaque white, so that no gridline shows through the text.
+VALUE_LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 1.0}
 SVG_HASHSALT = "netclean_survey"
 RC = {
     "font.family": ["sans-serif"],
@@ -226,6 +242,111 @@ def _interval_sentence(facts_list: list[dict], lang: str) -> str:
     return " ".join(TEXTS[lang]["whiskers"].format(level=lv, method=m) for lv, m in pairs)
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """How a long single-choice list is drawn (config ``figures.group_small_options``).
+
+    A single-choice question with more than ``max_bars`` options, not an ordered scale, is drawn
+    with its bars sorted by share and its options chosen by fewer than ``below_count`` respondents
+    grouped into one last bar; if more than ``max_bars - 1`` options are left, the threshold is
+    raised (to one more than the count of the largest option grouped) until at most ``max_bars``
+    bars are drawn, the grouped one included. Options of equal count are never split between the
+    grouped bar and the others."""
+
+    max_bars: int = 12
+    below_count: int = 5
+
+    def __post_init__(self):
+        if int(self.max_bars) != self.max_bars or self.max_bars < 3:
+            raise ValueError(f"group_small_options.max_bars must be a whole number of at least 3, "
+                             f"got {self.max_bars!r}")
+        if int(self.below_count) != self.below_count or self.below_count < 1:
+            raise ValueError(f"group_small_options.below_count must be a whole number of at least 1, "
+                             f"got {self.below_count!r}")
+
+    @classmethod
+    def from_config(cls, settings: Mapping | None) -> Grouping:
+        """From config ``figures.group_small_options`` (a key left out: its default)."""
+        settings = dict(settings or {})
+        unknown = sorted(set(settings) - {"max_bars", "below_count"})
+        if unknown:
+            raise ValueError(f"figures.group_small_options: unknown keys {unknown}; known: max_bars, below_count")
+        return cls(**settings)
+
+
+#: The grouped bar's label, and its alternative when an option of the question is labelled so already.
+GROUPED_LABEL = {"sv": ("Övriga", "Övriga (sammanslagna)"), "en": ("Other", "Other (combined)")}
+GROUPED_OPTION = "(grouped)"  # its option id in the drawn rows ("_" added while an option has it)
+GROUPED_NOTE = {
+    "sv": "{label}: {k} alternativ med färre än {below} svarande vardera ({count} svarande sammanlagt).",
+    "en": "{label}: {k} options with fewer than {below} respondents each ({count} respondents together).",
+}
+
+
+def is_ordered(question: Question) -> bool:
+    """Whether the options are an ordered scale: in the questionnaire, options on a scale have a
+    ``score`` (the age brackets: their midpoints in years); their order is the scale's."""
+    return any(option.score is not None for option in question.options)
+
+
+def groups_options(table: pd.DataFrame, question: Question, grouping: Grouping) -> bool:
+    """Whether :func:`display_rows` sorts and groups this question's options: single choice, not an
+    ordered scale, more than ``max_bars`` options, someone in the base."""
+    return (question.kind == "single" and not is_ordered(question) and len(table) > grouping.max_bars
+            and int(question_facts(table)["n"]) > 0)
+
+
+def _grouping_threshold(counts: list[int], grouping: Grouping) -> int:
+    """The smallest threshold from ``below_count`` up that leaves at most ``max_bars - 1`` options."""
+    kept = grouping.max_bars - 1
+    for threshold in sorted({grouping.below_count} | {c + 1 for c in counts if c + 1 > grouping.below_count}):
+        if sum(c >= threshold for c in counts) <= kept:
+            return threshold
+    raise AssertionError("unreachable: above the largest count no option is left")
+
+
+def display_rows(table: pd.DataFrame, question: Question, lang: str,
+                 grouping: Grouping | None = None) -> tuple[pd.DataFrame, str | None]:
+    """The rows of one question as the figure draws them, top to bottom, and the caption's
+    sentence on the grouped bar (None if there is none).
+
+    Codebook order, unless :func:`groups_options`: then the options kept are sorted by count
+    (hence by share, the base being one), largest first, ties in the alphabetical order of
+    ``lang`` (:func:`.collation.collation_key`), and the grouped bar comes last: option
+    :data:`GROUPED_OPTION`, labels :data:`GROUPED_LABEL`, its count the sum of the grouped counts,
+    its interval :func:`~netclean_survey.estimate.intervals.proportion_interval` by the rows'
+    ``ci_method`` at their ``conf_level`` (as the estimates'), rounded once like them
+    (:func:`~netclean_survey.estimate.shares.published_estimates`); no simultaneous interval."""
+    grouping = Grouping() if grouping is None else grouping
+    table = table.reset_index(drop=True)
+    if not groups_options(table, question, grouping):
+        return table, None
+    facts = question_facts(table)
+    counts = [int(c) for c in table["count"]]
+    threshold = _grouping_threshold(counts, grouping)
+    small = [i for i, c in enumerate(counts) if c < threshold]
+    kept = sorted((i for i, c in enumerate(counts) if c >= threshold),
+                  key=lambda i: (-counts[i], collation_key(str(table.at[i, f"label_{lang}"]), lang)))
+    assert len(small) >= 2  # more than max_bars options, at most max_bars - 1 kept
+
+    count = sum(counts[i] for i in small)
+    low, high = proportion_interval(count, facts["n"], method=facts["ci_method"], conf_level=facts["conf_level"])
+    grouped = table.loc[[0]].copy()
+    taken = {lg: {str(x).casefold() for x in table.loc[kept, f"label_{lg}"]} for lg in GROUPED_LABEL}
+    for lg, (label, alternative) in GROUPED_LABEL.items():
+        grouped[f"label_{lg}"] = alternative if label.casefold() in taken[lg] else label
+    option = GROUPED_OPTION
+    while option in set(table["option"].astype(str)):
+        option += "_"
+    grouped = grouped.assign(option=option, count=count, share=count / facts["n"], ci_low=low, ci_high=high,
+                             sim_ci_low=np.nan, sim_ci_high=np.nan, share_of_mentions=np.nan)
+    grouped = grouped.astype({c: table[c].dtype for c in table.columns})
+    rows = pd.concat([table.loc[kept], published_estimates(grouped)], ignore_index=True)
+    sentence = GROUPED_NOTE[lang].format(label=grouped[f"label_{lang}"].iloc[0], k=len(small), below=threshold,
+                                         count=count)
+    return rows, sentence
+
+
 def plot_question(
     table: pd.DataFrame,
     question: Question,
@@ -233,15 +354,19 @@ def plot_question(
     path_png: str | Path,
     path_svg: str | Path,
     note: str | None,
-) -> None:
-    """Horizontal bars of each option's share (codebook order top to bottom) with interval
-    whiskers, the question as title and a caption (wave, n and base, non-response, interval
-    method and level, "tick all that apply" for multi questions, the note) under the plot."""
+    grouping: Grouping | None = None,
+) -> Figure:
+    """Horizontal bars of each option's share (codebook order top to bottom, or sorted and grouped:
+    :func:`display_rows` by ``grouping``, default :class:`Grouping`) with interval whiskers and the
+    share printed on a white box right of each, the question as title and a caption (wave, n and
+    base, non-response, interval method and level, "tick all that apply" for multi questions, what
+    the grouped bar holds, the note) under the plot. Returns the figure drawn (saved already)."""
     check_lang(lang)
     facts = question_facts(table)
     if facts["question"] != question.id:
         raise ValueError(f"rows of {facts['question']!r} given with question {question.id!r}")
     t = TEXTS[lang]
+    table, grouped_sentence = display_rows(table, question, lang, grouping)
     data = _plain_shares(table)
     labels = table[f"label_{lang}"].astype(str).tolist()
     k = len(data)
@@ -251,6 +376,7 @@ def plot_question(
                             n_phrase(facts, lang, question.base.get(lang)),
                             _interval_sentence([facts], lang)]
                            + ([t["multi"]] if facts["kind"] == "multi" else [])),
+                  grouped_sentence or "",
                   note or ""]
     caption = caption_lines(paragraphs, WIDTH - 0.3)
     height = (len(title_lines) * TITLE_SIZE * 1.25 / 72 + 0.25  # title
@@ -269,13 +395,14 @@ def plot_question(
         ax.set_yticks(range(k), labels=["\n".join(wrap_text(lb, 2.9, FONT_SIZE)) for lb in labels])
         for y, row, count, n in zip(_bar_centres(ax, 0), data.itertuples(), table["count"], table["n"]):
             right = row.pct if row.missing or pd.isna(row.high) else max(row.pct, row.high)
-            ax.text(right + 1.2, y, format_share(count, n, lang),
-                    va="center", ha="left", fontsize=FONT_SIZE - 1, color="#333333", clip_on=False)
+            ax.text(right + 1.2, y, format_share(count, n, lang), va="center", ha="left", fontsize=FONT_SIZE - 1,
+                    color="#333333", clip_on=False, zorder=VALUE_LABEL_ZORDER, bbox=VALUE_LABEL_BOX)
         percent_axis(ax, lang, k)
         fig.suptitle("\n".join(title_lines), x=0.12 / WIDTH, ha="left", fontsize=TITLE_SIZE,
                      fontweight="bold")
         layout_with_caption(fig, caption)
         save_figure(fig, path_png, path_svg, question.text[lang], " ".join(p for p in paragraphs if p), lang)
+    return fig
 
 
 AGE_OPTIONS = ("age_0_4", "age_5_7", "age_8_10", "age_11_13", "age_14_16", "age_17")
@@ -365,15 +492,19 @@ def plot_grouped_ages(
         save_figure(fig, path_png, path_svg, t["ages_title"], " ".join(p for p in paragraphs if p), lang)
 
 
-def write_figures(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, languages: list[str]) -> list[Path]:
-    """``{question}.{lang}.png`` and ``.svg`` per question, and the grouped age chart, in ``out_dir``."""
+def write_figures(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, languages: list[str],
+                  settings: Mapping | None = None) -> list[Path]:
+    """``{question}.{lang}.png`` and ``.svg`` per question, and the grouped age chart, in ``out_dir``.
+    ``settings``: config ``figures`` (its ``group_small_options``: :meth:`Grouping.from_config`);
+    None or a key left out: the defaults."""
     out_dir = Path(out_dir)
     estimates = published_estimates(estimates)
+    grouping = Grouping.from_config((settings or {}).get("group_small_options"))
     written = []
     for lang in languages:
         for question in published_questions(wave):
             png, svg = out_dir / f"{question.id}.{lang}.png", out_dir / f"{question.id}.{lang}.svg"
-            plot_question(question_rows(estimates, question.id), question, lang, png, svg, note(wave, lang))
+            plot_question(question_rows(estimates, question.id), question, lang, png, svg, note(wave, lang), grouping)
             written += [png, svg]
         if has_age_figure(wave):
             png, svg = out_dir / f"{AGES_FIGURE}.{lang}.png", out_dir / f"{AGES_FIGURE}.{lang}.svg"

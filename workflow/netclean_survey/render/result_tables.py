@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import SYNTHETIC_NOTE
 from .comparison import test_sentence
-from .text import format_decimal, format_percent, md_cell, one_line
+from .text import format_decimal, format_percent, md_cell, md_inline, one_line
 
 # A column of a Markdown result table: its header per language, the cell text of a row, and
 # whether the cell is a label (text from config or data: escaped and formula-neutralised) or a
@@ -45,7 +45,7 @@ def result_markdown(title: str, sentences: list[str], table: pd.DataFrame, colum
     for row in table.itertuples(index=False):
         cells = [md_cell(cell(row, lang)) if label else cell(row, lang) for _, cell, label in columns]
         lines.append("| " + " | ".join(cells) + " |")
-    parts = [f"# {one_line(title)}", " ".join(one_line(s) for s in sentences if s), "\n".join(lines)]
+    parts = [f"# {md_inline(one_line(title))}", " ".join(one_line(s) for s in sentences if s), "\n".join(lines)]
     if note:
         parts.append(f"*{one_line(note)}*")
     return "\n\n".join(parts) + "\n"

@@ -4,6 +4,7 @@ up, decimal comma in Swedish), Markdown cells, and the Markdown table of one que
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -192,14 +193,106 @@ def n_phrase(facts: dict, lang: str, base: str | None) -> str:
     return text + "."
 
 
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|&])")
+# Markdown escaping: what a renderer would read as markup gets a backslash or becomes a character
+# reference, and nothing else does, so that "north_america", "[16.4, 30.0]" and "p < 0.001" read as
+# written. Safe for CommonMark with GitHub's tables and for Python-Markdown (the tables extension),
+# which knows fewer backslash escapes: "\<" would show its backslash there. Escaped: every "|" (it
+# ends a table cell); a "\" before ASCII punctuation (else it escapes that); a "<" before a letter,
+# "/", "!" or "?" (an HTML tag, a comment, an autolink) as "&lt;"; the "&" of an entity or character
+# reference ("&amp;", "&#35;", "&#35") as "&amp;"; a "]" before "(" or "[" after a "[" (the end of a
+# link's text); "`" and "$" when the text has two runs of them (a code span, GitHub's inline math;
+# "$" as "&#36;"); "*", "_" and "~" ("~" as "&#126;") when one of their runs could open emphasis (or
+# strikethrough) and a later one close it, to CommonMark (its flanking rules) or Python-Markdown. A
+# run that can only be read as itself ("*_common" alone, "5 * 3", "snake_case") is left as written.
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?=#|[A-Za-z0-9]+;)")  # Python-Markdown reads "&#35" without its ";" too
+_RUNS = {char: re.compile(re.escape(char) + "+") for char in "*_~`$"}
+_REFERENCES = {"<": "&lt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}  # no backslash escape in Python-Markdown
+
+
+def _space(char: str | None) -> bool:
+    return char is None or char.isspace()  # the text's ends count as whitespace
+
+
+def _punctuation_either(char: str | None) -> tuple[bool, bool]:
+    """Whether ``char`` is punctuation to CommonMark 0.29 (GitHub: ASCII punctuation and Unicode P)
+    and to 0.31 (Unicode P and S): a run is read as markup if either reading allows it."""
+    if char is None:
+        return False, False
+    category = unicodedata.category(char)
+    old = char in _ASCII_PUNCTUATION or category.startswith("P")
+    return old, old or category.startswith("S")
+
+
+def _can_open_close(char: str, before: str | None, after: str | None) -> tuple[bool, bool]:
+    """Whether a delimiter run of ``char`` between ``before`` and ``after`` can open and close
+    emphasis (or strikethrough) to some renderer: to CommonMark under either reading of punctuation
+    ("left- and right-flanking"), or to Python-Markdown (a "*" run between two spaces is text; an
+    "_" run opens after, and closes before, anything but a letter, digit or "_")."""
+    can_open = can_close = False
+    for punct_before, punct_after in zip(_punctuation_either(before), _punctuation_either(after)):
+        left = not _space(after) and (not punct_after or _space(before) or punct_before)
+        right = not _space(before) and (not punct_before or _space(after) or punct_after)
+        if char == "_":
+            can_open |= left and (not right or punct_before)
+            can_close |= right and (not left or punct_after)
+        else:
+            can_open |= left
+            can_close |= right
+    if char == "*":
+        can_open |= not (_space(before) and _space(after))
+        can_close |= not (_space(before) and _space(after))
+    elif char == "_":
+        can_open |= not _word(before)
+        can_close |= not _word(after)
+    return can_open, can_close
+
+
+def _word(char: str | None) -> bool:
+    return char is not None and (char.isalnum() or char == "_")
+
+
+def _paired_runs(text: str, char: str) -> list[range]:
+    """The runs of ``char`` to escape: all of them when one could be markup with a later one
+    (emphasis, strikethrough: by flanking; a code span or inline math: any two runs), else none."""
+    runs = [(m.start(), m.end()) for m in _RUNS[char].finditer(text)]
+    if len(runs) < 2:
+        return []
+    if char not in "*_~":
+        return [range(s, e) for s, e in runs]
+    sides = [_can_open_close(char, text[s - 1] if s else None, text[e] if e < len(text) else None) for s, e in runs]
+    opened = False
+    for can_open, can_close in sides:
+        if opened and can_close:
+            return [range(s, e) for s, e in runs]
+        opened |= can_open
+    return []
+
+
+def md_inline(value) -> str:
+    """Text as Markdown that reads as written: each character a renderer would take for markup
+    escaped (a backslash, or a character reference where Python-Markdown has no backslash escape:
+    see the comment above), none elsewhere. For table cells (``|`` is escaped) and headings; the
+    text is taken as one line."""
+    text = str(value)
+    marked = {i for i, char in enumerate(text) if char == "|"}
+    marked |= {i for i, char in enumerate(text[:-1]) if char == "\\" and text[i + 1] in _ASCII_PUNCTUATION}
+    marked |= {i for i, char in enumerate(text[:-1])
+               if char == "<" and (text[i + 1] in "/!?" or ("a" <= text[i + 1].lower() <= "z"))}
+    marked |= {m.start() for m in _ENTITY.finditer(text)}
+    marked |= {i for i, char in enumerate(text[:-1]) if char == "]" and text[i + 1] in "([" and "[" in text[:i]}
+    for char in "*_~`$":
+        for run in _paired_runs(text, char):
+            marked.update(run)
+    return "".join(_REFERENCES.get(char, "\\" + char) if i in marked else char for i, char in enumerate(text))
 
 
 def md_cell(value) -> str:
     """A Markdown table cell: one line, then formula-neutralised (after the whitespace is
-    collapsed, so " =1" cannot turn into "=1"), then Markdown punctuation escaped."""
-    text = neutralise_formula(one_line(value))
-    return _MD_ESCAPE.sub(r"\\\1", text)
+    collapsed, so " =1" cannot turn into "=1"), then escaped where a renderer would read markup
+    (:func:`md_inline`): "north_america" and "[16.4, 30.0]" stay as written, "No | maybe" becomes
+    "No \\| maybe"."""
+    return md_inline(neutralise_formula(one_line(value)))
 
 
 _md_cell = md_cell  # the former private name (tests/test_render.py)
@@ -259,7 +352,7 @@ def write_table_markdown(
         sentence.append(t["md_simultaneous"].format(level=level, method=method_name(facts["sim_ci_method"])))
     if facts["kind"] == "multi":
         sentence.append(t["multi"])
-    parts = [f"# {one_line(title)}", " ".join(sentence), markdown_table(table, lang).rstrip("\n")]
+    parts = [f"# {md_inline(one_line(title))}", " ".join(sentence), markdown_table(table, lang).rstrip("\n")]
     if note:
         parts.append(f"*{one_line(note)}*")
     path = prepare_path(path)
