@@ -338,14 +338,19 @@ def test_workbook_content(tmp_path):
     assert listed[long_name] == "a_very_long_question_identifier_of_more_than_31_characters"
     ws = wb["change_3y"]
     header = [c.value for c in ws[1]]
-    assert header == COLUMNS
+    column_header = render_workbook.column_header
+    assert header == [column_header(c) for c in COLUMNS]
+    assert header[COLUMNS.index("ci_low")] == "CI lower" and header[COLUMNS.index("n")] == "Base n"
+    legend = {readme.cell(row=r, column=2).value: readme.cell(row=r, column=1).value
+              for r in range(5, readme.max_row + 1)}
+    assert all(legend[c] == column_header(c) for c in COLUMNS)  # the README names each header's CSV column
     label = ws.cell(row=2, column=COLUMNS.index("label_en") + 1)
     assert label.value == "'=SUM(A1)" and label.data_type == "s"
     assert ws.cell(row=2, column=COLUMNS.index("share") + 1).value == pytest.approx(0.1625)
     assert ws.cell(row=2, column=COLUMNS.index("count") + 1).value == 13
     assert ws.cell(row=2, column=COLUMNS.index("share_of_mentions") + 1).value is None
-    back = pd.read_excel(path, sheet_name="threat_types")
-    assert back["option"].tolist() == CODEBOOK["threat_types"].option_ids
+    back = pd.read_excel(path, sheet_name="threat_types")  # headers in words; the CSV keeps the ids
+    assert back[column_header("option")].tolist() == CODEBOOK["threat_types"].option_ids
 
 
 # ---------------------------------------------------------------------------------------------
@@ -703,3 +708,20 @@ def test_workbook_for_people(tmp_path):
     readme = wb["README"]
     rows = {readme.cell(row=r, column=1).value: readme.cell(row=r, column=3).value for r in range(1, readme.max_row + 1)}
     assert rows["Sheet"] == "What it holds" and rows["change_3y"] == "Have the cases changed?"
+
+
+def test_every_workbook_header_says_one_column_in_words():
+    """Headers in words (issue 14), none shared by two columns, and every column of the committed
+    workbooks has one written for it (none falls back to its id)."""
+    headers = render_workbook.COLUMN_HEADERS
+    assert len(set(headers.values())) == len(headers)
+    root = Path(__file__).resolve().parents[2] / "results" / "netclean-2018"
+    for path in sorted(root.rglob("*.xlsx")):
+        wb = openpyxl.load_workbook(path)
+        readme = wb["README"]
+        legend = {readme.cell(row=r, column=2).value: readme.cell(row=r, column=1).value
+                  for r in range(1, readme.max_row + 1)}
+        for ws in wb.worksheets[1:]:
+            for cell in ws[1]:
+                column = next((c for c, h in legend.items() if h == cell.value), None)
+                assert column in headers and headers[column] == cell.value, (path.name, ws.title, cell.value)

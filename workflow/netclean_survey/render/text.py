@@ -45,6 +45,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "readme_sheet": "Sheet",
         "readme_table": "Table",
         "readme_what": "What it holds",
+        "readme_header": "Header",
+        "readme_column": "CSV column",
     },
     "sv": {
         "axis_share": "Andel av de svarande (%)",
@@ -73,6 +75,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "readme_sheet": "Blad",
         "readme_table": "Tabell",
         "readme_what": "Innehåll",
+        "readme_header": "Rubrik",
+        "readme_column": "CSV-kolumn",
     },
 }
 

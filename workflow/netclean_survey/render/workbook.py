@@ -2,7 +2,8 @@
 with fixed entry dates, a fixed entry order and no compression; a README sheet first that says
 what each sheet is. For people: shares, their intervals and differences of shares shown as
 percentages (the cell holds the fraction the CSV prints), numbers stored as numbers (a test
-result's values too), the header row frozen and filtered."""
+result's values too), headers in words (the README sheet names the CSV column of each), the header
+row frozen and filtered."""
 
 from __future__ import annotations
 
@@ -26,6 +27,34 @@ PERCENT_COLUMN = re.compile(r"^(share(_of_mentions)?|(sim_)?ci_(low|high)|differ
 PERCENT_FORMAT, FRACTION_FORMAT = "0.0%", "0.000000"
 NUMBER_TEXT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$", re.IGNORECASE)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+# The header a person reads above each CSV column (the README sheet lists both); a column not
+# listed is shown by its id with "_" as spaces.
+COLUMN_HEADERS = {
+    "wave": "Wave", "question": "Question (id)", "kind": "Kind", "option": "Option (id)",
+    "label_sv": "Option (sv)", "label_en": "Option (en)", "n_asked": "Asked", "n": "Base n",
+    "nonresponse": "Item non-response", "count": "Count", "share": "Share", "ci_low": "CI lower",
+    "ci_high": "CI upper", "ci_method": "CI method", "conf_level": "Confidence level",
+    "sim_ci_low": "Simultaneous CI lower", "sim_ci_high": "Simultaneous CI upper",
+    "sim_ci_method": "Simultaneous CI method", "mentions": "Mentions", "share_of_mentions": "Share of mentions",
+    "synthetic": "Synthetic data", "by": "Broken down by", "group": "Group (id)", "group_label_sv": "Group (sv)",
+    "group_label_en": "Group (en)", "suppressed": "Count suppressed", "n_suppressed": "Base suppressed",
+    "count_a": "Count, first", "count_b": "Count, second", "n_a": "Base n, first", "n_b": "Base n, second",
+    "share_a": "Share, first", "share_b": "Share, second", "ci_low_a": "CI lower, first",
+    "ci_high_a": "CI upper, first", "ci_low_b": "CI lower, second", "ci_high_b": "CI upper, second",
+    "difference": "Difference", "diff_ci_low": "Difference CI lower", "diff_ci_high": "Difference CI upper",
+    "diff_ci_method": "Difference CI method", "cohens_h": "Cohen's h", "p_value": "p", "p_holm": "p (Holm)",
+    "statistic": "Statistic", "test": "Test", "estimate": "Estimate", "key": "Item", "value": "Value",
+    "option_first": "First option", "option_second": "Second option", "share_first": "Share, first option",
+    "share_second": "Share, second option", "both": "Both options", "neither": "Neither option",
+    "only_first": "Only the first option", "only_second": "Only the second option",
+}
+
+
+def column_header(column: str) -> str:
+    """What a sheet's header shows for a CSV column id (:data:`COLUMN_HEADERS`)."""
+    return COLUMN_HEADERS.get(column) or column.replace("_", " ").capitalize()
+
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEETS = {"history"}  # Excel refuses a sheet called History
 
@@ -124,6 +153,15 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note,
         readme.cell(row=row, column=2, value=_excel_value(key))
         if descriptions and key in descriptions:
             readme.cell(row=row, column=3, value=_excel_value(descriptions[key]))
+    columns = list(dict.fromkeys(str(c) for _, table in items for c in table.columns))
+    if columns:  # the headers of the sheets, each with the CSV column it shows
+        row += 2
+        readme.cell(row=row, column=1, value=TEXTS["en"]["readme_header"]).font = bold
+        readme.cell(row=row, column=2, value=TEXTS["en"]["readme_column"]).font = bold
+        for column in columns:
+            row += 1
+            readme.cell(row=row, column=1, value=_excel_value(column_header(column)))
+            readme.cell(row=row, column=2, value=_excel_value(column))
     readme.column_dimensions["A"].width = 100 if notes else 32
     readme.column_dimensions["B"].width = 32
     readme.column_dimensions["C"].width = 80
@@ -132,7 +170,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note,
         check_published(table, f"{path}, sheet {name}")  # the workbook stores what the CSV prints
         ws = wb.create_sheet(name)
         for j, column in enumerate(table.columns, start=1):
-            ws.cell(row=1, column=j, value=_excel_value(str(column))).font = bold
+            ws.cell(row=1, column=j, value=_excel_value(column_header(str(column)))).font = bold
         formats = {j: PERCENT_FORMAT if PERCENT_COLUMN.match(str(c)) else FRACTION_FORMAT
                    for j, c in enumerate(table.columns, start=1) if pd.api.types.is_float_dtype(table[c])}
         value_column = list(table.columns).index("value") + 1 if list(table.columns) == ["key", "value"] else None
@@ -142,7 +180,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, note,
                 if j in formats:
                     cell.number_format = formats[j]
         for j, column in enumerate(table.columns, start=1):
-            longest = max([len(str(column))] + [len(str(v)) for v in table[column]])
+            longest = max([len(column_header(str(column)))] + [len(str(v)) for v in table[column]])
             letter = ws.cell(row=1, column=j).column_letter
             ws.column_dimensions[letter].width = min(60, max(10, longest + 2))
         ws.freeze_panes = "A2"
