@@ -725,3 +725,56 @@ def test_every_workbook_header_says_one_column_in_words():
             for cell in ws[1]:
                 column = next((c for c, h in legend.items() if h == cell.value), None)
                 assert column in headers and headers[column] == cell.value, (path.name, ws.title, cell.value)
+
+
+# the questionnaire's countries in the alphabetical order of each language, written out by hand
+COUNTRIES_ALPHABETICAL = {
+    "en": ["Argentina", "Australia", "Brazil", "Canada", "Croatia", "Cyprus", "Denmark", "Estonia", "Finland",
+           "France", "Germany", "Greece", "Hungary", "International organisation (e.g. Europol, INTERPOL)",
+           "Ireland", "Italy", "Latvia", "Mexico", "Netherlands", "New Zealand", "Norway", "Portugal", "Romania",
+           "South Africa", "Sweden", "Switzerland", "Taiwan", "Thailand", "United Kingdom", "United States"],
+    "sv": ["Argentina", "Australien", "Brasilien", "Cypern", "Danmark", "Estland", "Finland", "Frankrike",
+           "Grekland", "Internationell organisation (t.ex. Europol, INTERPOL)", "Irland", "Italien", "Kanada",
+           "Kroatien", "Lettland", "Mexiko", "Nederländerna", "Norge", "Nya Zeeland", "Portugal", "Rumänien",
+           "Schweiz", "Storbritannien", "Sverige", "Sydafrika", "Taiwan", "Thailand", "Tyskland", "Ungern", "USA"],
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_tables_list_countries_in_their_languages_alphabetical_order(tmp_path, lang):
+    """country has `order: alphabetical`: its Markdown tables list the options as a dictionary of
+    their language would; the CSV keeps the questionnaire's order (one file for every language)."""
+    from netclean_survey.core.codebook import load_wave
+    from netclean_survey.render.tables import write_tables
+
+    assert CODEBOOK["country"].order == "alphabetical"
+    rows = rows_for("country", list(range(1, 31)), 465)
+    assert render_collation.listing_order(rows, CODEBOOK["country"], lang)[f"label_{lang}"].tolist() \
+        == COUNTRIES_ALPHABETICAL[lang]
+    wave = load_wave(ROOT / "config" / "waves" / "2018.yaml", CODEBOOK)
+    from netclean_survey.core.codebook import published_questions
+
+    others = pd.concat([rows_for(q.id, [1] * len(q.options), 10) for q in published_questions(wave)
+                        if q.id != "country"])
+    write_tables(pd.concat([others, rows]), wave, tmp_path, [lang])
+    markdown = (tmp_path / f"country.{lang}.md").read_text(encoding="utf-8")
+    listed = [line.split(" | ")[0].removeprefix("| ") for line in markdown.splitlines()[6:36]]
+    assert listed == COUNTRIES_ALPHABETICAL[lang]
+    assert pd.read_csv(tmp_path / "country.csv")["option"].tolist() == CODEBOOK["country"].option_ids
+    # a question in the questionnaire's order keeps it
+    workload = rows_for("workload_change", [5, 3, 2], 10)
+    assert render_collation.listing_order(workload, CODEBOOK["workload_change"], lang).equals(workload)
+
+
+def test_order_scale_is_a_scale_without_scores_and_an_unknown_order_is_refused():
+    from netclean_survey.core.codebook import parse_codebook
+    from netclean_survey.core.errors import ConfigError
+
+    data = read_yaml(ROOT / "config" / "questionnaire.yaml")
+    workload = next(q for q in data["questions"] if q["id"] == "workload_change")
+    assert not CODEBOOK["workload_change"].is_scale and CODEBOOK["grooming_ages_seen"].is_scale  # by its scores
+    workload["order"] = "scale"
+    assert parse_codebook(data)["workload_change"].is_scale
+    workload["order"] = "by share"
+    with pytest.raises(ConfigError, match="order"):
+        parse_codebook(data, "config/questionnaire.yaml")

@@ -633,3 +633,28 @@ def test_forest_ticks_in_swedish_have_a_decimal_comma(tmp_path):
     text = svg_text((tmp_path / "f.svg").read_bytes())
     ticks = re.findall(r"(?<![\d,.])−?\d,\d+(?![\d,])", text.split("Skillnad")[0])
     assert len(ticks) >= 3 and not re.search(r"\d\.\d", text.split("Skillnad")[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_long_country_comparison_draws_the_options_chosen_by_five_or_more_sorted_by_the_later_share(tmp_path, lang):
+    """Of 30 countries, 10 were chosen by 5 or more respondents in 2016 or in 2018 (worked from
+    COUNTRY_A and COUNTRY_B): they are drawn, by the 2018 share (Germany and Denmark, 4 each in 2018,
+    by their 2016 counts 9 and 7); the caption says that the other 20 are in the table only."""
+    expected = {"en": ["United States", "United Kingdom", "Sweden", "Norway", "Canada", "Australia", "Netherlands",
+                       "Germany", "Denmark", "Finland"],
+                "sv": ["USA", "Storbritannien", "Sverige", "Norge", "Kanada", "Australien", "Nederländerna",
+                       "Tyskland", "Danmark", "Finland"]}
+    rows, sentence = render_comparison_figures.drawn_rows(country_table(), CODEBOOK["country"], lang, ("2016", "2018"))
+    assert rows[f"label_{lang}"].tolist() == expected[lang]
+    assert sentence == {"en": "20 options chosen by fewer than 5 respondents in 2016 and in 2018 are not drawn; "
+                              "the table lists every option.",
+                        "sv": "20 alternativ som färre än 5 svarande valde både 2016 och 2018 visas inte; "
+                              "tabellen listar alla alternativ."}[lang]
+    png, svg = tmp_path / "d.png", tmp_path / "d.svg"
+    fig = render_comparison_figures.plot_forest(rows, lang, "Respondents by country", country_facts(), png, svg,
+                                               None, sentence)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == expected[lang]
+    assert sentence in svg_text(svg.read_bytes())
+    # a multi question, or a short list, is drawn as its table
+    table = regions_table()
+    assert render_comparison_figures.drawn_rows(table, CODEBOOK["trafficking_regions"], lang, ("a", "b"))[0].equals(table)

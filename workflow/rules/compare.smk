@@ -52,6 +52,7 @@ for _job, _names in COMPARISON_JOBS.items():
             languages=LANGUAGES,
             settings=config["compare"],
             interval_method=config["estimate"]["interval_method"],
+            figures=config.get("figures", {}),  # long single-choice lists in the figures
             synthetic=SYNTHETIC,  # for the report's captions
         script:
             "../scripts/compare.py"

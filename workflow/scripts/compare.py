@@ -27,6 +27,6 @@ with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is inj
         written = write_comparison(
             comparison["name"], comparison["kind"], comparison["spec"], {w: responses[w] for w in used},
             {w: waves[w] for w in used}, codebook, params.settings, params.interval_method,
-            out_dirs[comparison["name"]], params.languages,
+            out_dirs[comparison["name"]], params.languages, params.figures,
         )
         log.info("comparison %s (%s): %d files written", comparison["name"], comparison["kind"], len(written))

@@ -14,7 +14,9 @@ from ..core.codebook import Codebook
 from ..core.plan import Comparison
 from ..core.rounding import difference, published_table, published_values, ratio
 from ..core.writers import write_table_csv, write_text
+from ..render.collation import listing_order
 from ..render.comparison import (
+    comparison_facts,
     comparison_markdown,
     contrast_title,
     format_p,
@@ -22,7 +24,8 @@ from ..render.comparison import (
     sides_title,
     within_title,
 )
-from ..render.comparison_figures import plot_dumbbell, plot_forest
+from ..render.comparison_figures import drawn_rows, plot_dumbbell, plot_forest
+from ..render.figures import Grouping
 from ..render.result_tables import (
     WORDS,
     Column,
@@ -46,7 +49,8 @@ PAIRED_EXACT = {"share_first": ratio(("both", "only_first"), "n"), "share_second
                 "difference": difference(ratio(("both", "only_first"), "n"), ratio(("both", "only_second"), "n"))}
 
 
-def _write_between(comparison: Comparison, result, out_dir: Path, languages, synthetic: bool) -> list[Path]:
+def _write_between(comparison: Comparison, result, out_dir: Path, languages, synthetic: bool,
+                   grouping: Grouping | None = None) -> list[Path]:
     a, b = result.a, result.b
     table = published_table(result.options, BETWEEN_EXACT)  # every format takes these values
     published_test = published_values(result.test)
@@ -65,16 +69,19 @@ def _write_between(comparison: Comparison, result, out_dir: Path, languages, syn
         return sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
 
     def markdown(lang):
-        return comparison_markdown(table, lang, title(lang), facts, note_for(synthetic, lang))
+        return comparison_markdown(listing_order(table, a.question, lang), lang, title(lang), facts,
+                                   note_for(synthetic, lang))
 
     written = _write_result(table, test, markdown, out_dir, languages, synthetic)
     for lang in languages:
         note = note_for(synthetic, lang)
+        sides = comparison_facts(table, facts, lang)
+        rows, left_out = drawn_rows(table, a.question, lang, (sides["label_a"], sides["label_b"]), grouping)
         png, svg = out_dir / f"dumbbell.{lang}.png", out_dir / f"dumbbell.{lang}.svg"
-        plot_dumbbell(table, lang, None, None, title(lang), facts, png, svg, note)
+        plot_dumbbell(rows, lang, None, None, title(lang), facts, png, svg, note, left_out)
         written += [png, svg]
         png, svg = out_dir / f"forest.{lang}.png", out_dir / f"forest.{lang}.svg"
-        plot_forest(table, lang, title(lang), facts, png, svg, note)
+        plot_forest(rows, lang, title(lang), facts, png, svg, note, left_out)
         written += [png, svg]
     return written
 
@@ -189,14 +196,16 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
 
 
 def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: Codebook, settings: dict,
-                     interval_method: str, out_dir, languages) -> list[Path]:
-    """Run one configured comparison and write its outputs into ``out_dir``."""
+                     interval_method: str, out_dir, languages, figures: dict | None = None) -> list[Path]:
+    """Run one configured comparison and write its outputs into ``out_dir``. ``figures``: config
+    ``figures`` (its ``group_small_options`` for long single-choice lists; None: the defaults)."""
     comparison = Comparison(kind, name, spec)
     out_dir = Path(out_dir)
     synthetic = any(waves[w].synthetic for w in comparison.waves)
     if kind == "between":
         result = run_between(comparison, responses, waves, codebook, settings, interval_method)
-        return _write_between(comparison, result, out_dir, languages, synthetic)
+        grouping = Grouping.from_config((figures or {}).get("group_small_options"))
+        return _write_between(comparison, result, out_dir, languages, synthetic, grouping)
     if kind == "within":
         s, pairs, overall = run_within(comparison, responses, waves, codebook, settings)
         return _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic)

@@ -5,6 +5,7 @@ across waves (2016 ``central_america`` and ``south_america`` -> ``latin_america`
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,8 +60,7 @@ def _harmonised(question: Question) -> tuple[Question, dict[str, str]]:
                 options[target] = Option(target, o.sv, o.en)
             else:
                 options[target] = Option(target, " + ".join(x.sv for x in merged), " + ".join(x.en for x in merged))
-    harmonised = Question(question.id, question.kind, question.text, question.base, tuple(options.values()),
-                          question.asked_if, question.coded_from, question.derived_from, question.short)
+    harmonised = dataclasses.replace(question, options=tuple(options.values()))
     return harmonised, mapping
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from fnmatch import fnmatchcase
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +24,11 @@ from .schema import check_against_schema, schema_path, validator
 from .yamlfile import read_yaml
 
 KINDS = ("single", "multi", "text")
+#: How a question's options are ordered (questionnaire ``order``): ``listed`` in the questionnaire's
+#: order, which means something (the default); ``alphabetical``, names with no order of their own
+#: (countries): tables list them in the alphabetical order of their language; ``scale``, an ordered
+#: scale (figures never re-sort it; options with a ``score`` are a scale too).
+ORDERS = ("listed", "alphabetical", "scale")
 
 
 WAVE_SCHEMA = schema_path("wave")  # workflow/schemas/wave.schema.yaml
@@ -53,6 +58,13 @@ class Question:
     coded_from: str | None = None
     derived_from: str | None = None  # a derived question (respondent_region from country)
     short: dict[str, str] | None = None  # a short name for titles, written mid-sentence
+    order: str = "listed"  # one of ORDERS
+
+    @property
+    def is_scale(self) -> bool:
+        """Whether the options are an ordered scale: ``order: scale``, or options with a ``score``
+        (the age brackets: their midpoints in years); their order is the scale's."""
+        return self.order == "scale" or any(option.score is not None for option in self.options)
 
     def name(self, lang: str) -> str:
         """The question's short name (``short``, as written mid-sentence) for titles, else its text."""
@@ -71,17 +83,7 @@ class Question:
     def restricted_to(self, option_ids: list[str]) -> "Question":
         """The same question with only the given options, in codebook order."""
         keep = set(option_ids)
-        return Question(
-            self.id,
-            self.kind,
-            self.text,
-            self.base,
-            tuple(o for o in self.options if o.id in keep),
-            self.asked_if,
-            self.coded_from,
-            self.derived_from,
-            self.short,
-        )
+        return replace(self, options=tuple(o for o in self.options if o.id in keep))
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ def parse_codebook(data: dict, source: str = "questionnaire") -> Codebook:
             coded_from=raw.get("coded_from"),
             derived_from=raw.get("derived_from"),
             short=raw.get("short"),
+            order=raw.get("order", "listed"),
         )
         questions.append((where, question))
     codebook = Codebook(

@@ -8,6 +8,12 @@ locales a machine has installed, and PyICU is not available).
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..core.codebook import Question
 
 #: The Swedish alphabet in order (Svenska Akademiens ordlista, 13th edition, 2006: w is a letter of
 #: its own, after v; å, ä, ö after z).
@@ -76,3 +82,16 @@ def collation_key(text: str, lang: str) -> tuple:
 def sorted_labels(labels, lang: str) -> list[str]:
     """``labels`` in the alphabetical order of ``lang`` (:func:`collation_key`)."""
     return sorted(labels, key=lambda label: collation_key(label, lang))
+
+
+def listing_order(table: pd.DataFrame, question: Question, lang: str) -> pd.DataFrame:
+    """The rows of one question's table (a column ``label_{lang}``) in the order its tables in
+    ``lang`` list them: for a question whose options have no order of their own (questionnaire
+    ``order: alphabetical``, the countries) by :func:`collation_key` of the label, else as given
+    (the questionnaire's order). The CSV keeps the questionnaire's order, the same in every
+    language; only the text tables are sorted."""
+    if question.order != "alphabetical":
+        return table
+    labels = [str(label) for label in table[f"label_{lang}"]]
+    order = sorted(range(len(labels)), key=lambda i: collation_key(labels[i], lang))
+    return table.iloc[order].reset_index(drop=True)

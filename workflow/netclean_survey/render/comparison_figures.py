@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .comparison import TEXTS, comparison_facts, format_p, multi_sentence, p_holm_sentence, side_sentence, test_parts
+from .collation import collation_key
 from .figures import (
     COLORS,
     FONT_SIZE,
@@ -23,6 +24,8 @@ from .figures import (
     caption_height,
     caption_lines,
     figure_rc,
+    grouping_threshold,
+    Grouping,
     layout_with_caption,
     new_figure,
     percent_axis,
@@ -39,6 +42,8 @@ from .text import (
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from ..core.codebook import Question
 
 ROW_HEIGHT = 0.40  # inches per option, dumbbell
 ROW_HEIGHT_FOREST = 0.30  # inches per option, forest
@@ -71,6 +76,41 @@ def forest_note(f: Mapping, lang: str, p_column: str = FOREST_P) -> str:
     if not f["option_test"]:
         return first.rstrip(";") + "."
     return f"{first} {t['p'].format(adjusted=P_ADJUSTMENTS[p_column][lang])}"
+
+
+#: The caption's sentence on the options a long comparison figure leaves out.
+LEFT_OUT_NOTE = {
+    "en": "{k} options chosen by fewer than {below} respondents in {label_a} and in {label_b} are not drawn; "
+          "the table lists every option.",
+    "sv": "{k} alternativ som färre än {below} svarande valde både {label_a} och {label_b} visas inte; "
+          "tabellen listar alla alternativ.",
+}
+
+
+def drawn_rows(table: pd.DataFrame, question: Question, lang: str, labels: tuple[str, str],
+               grouping: Grouping | None = None) -> tuple[pd.DataFrame, str | None]:
+    """The rows of a between comparison as its figures draw them, top to bottom, and the caption's
+    sentence on the rows left out (None if none is).
+
+    As the table, unless the question is a long single-choice list (more than ``max_bars`` options,
+    not a scale: config ``figures.group_small_options``, as for one wave's figure): then only the
+    options chosen by at least the threshold on one side or the other are drawn, sorted by the
+    second side's share, largest first (ties: the first side's share, then the alphabetical order
+    of ``lang``). The threshold is ``below_count``, raised as for one wave's figure until at most
+    ``max_bars - 1`` options are drawn. The options left out are not drawn as one grouped row:
+    a grouped difference would need its own interval and test, which the table does not have."""
+    grouping = Grouping() if grouping is None else grouping
+    table = table.reset_index(drop=True)
+    if question.kind != "single" or question.is_scale or len(table) <= grouping.max_bars:
+        return table, None
+    larger = [max(int(a), int(b)) for a, b in zip(table["count_a"], table["count_b"])]
+    threshold = grouping_threshold(larger, grouping)
+    shares = list(zip(table["share_b"].astype(float), table["share_a"].astype(float)))
+    kept = sorted((i for i, c in enumerate(larger) if c >= threshold),
+                  key=lambda i: (-shares[i][0], -shares[i][1], collation_key(str(table.at[i, f"label_{lang}"]), lang)))
+    sentence = LEFT_OUT_NOTE[lang].format(k=len(table) - len(kept), below=threshold, label_a=labels[0],
+                                          label_b=labels[1])
+    return table.loc[kept].reset_index(drop=True), sentence
 
 
 def _axis_upper(highs: np.ndarray) -> int:
@@ -119,13 +159,15 @@ def plot_dumbbell(
     path_png: str | Path,
     path_svg: str | Path,
     note: str | None,
+    left_out: str | None = None,
 ) -> None:
     """One row per option (table order top to bottom, labels in ``lang``): each side's share as a
     point with its interval whisker (side a: first colour, circles, above; side b: second colour,
     squares, below), a thin grey line joining the two, x from 0 to the shortest of 10, 20, ...,
     100 % that holds every whisker. Legend above the plot: ``label_a`` / ``label_b`` (``None``:
     facts' labels) with n. Caption under the plot: both sides with wave, question, base and n, the
-    interval method and level, the whole-question test, "tick all that apply" for multi, the note.
+    interval method and level, the whole-question test, "tick all that apply" for multi, the rows
+    left out (``left_out``: :func:`drawn_rows`), the note.
     """
     f = comparison_facts(table, facts, lang)
     t = TEXTS[lang]
@@ -142,7 +184,7 @@ def plot_dumbbell(
 
     first = " ".join([side_sentence(f, "a", lang), side_sentence(f, "b", lang),
                       t["whiskers"].format(level=format_level(f["conf_level"]), method=method_name(f["ci_method"])),
-                      *test_parts(f, lang), *multi_sentence(f, lang)])
+                      *test_parts(f, lang), *multi_sentence(f, lang), *([left_out] if left_out else [])])
     paragraphs = [first, note or ""]
     caption = _caption(paragraphs)
     title_lines = _title_lines(title)
@@ -218,13 +260,15 @@ def plot_forest(
     path_png: str | Path,
     path_svg: str | Path,
     note: str | None,
+    left_out: str | None = None,
 ) -> Figure:
     """The difference share_b - share_a per option in percentage points (table order top to
     bottom) with its interval (``diff_ci_method``), a vertical line at 0, and the Holm-adjusted
     p-value at the right of each row. Caption: what is subtracted from what, the interval method
     and level, both sides, the whole-question test, the per-option test and its Holm adjustment,
     "tick all that apply" for multi; then a line that the intervals are unadjusted and the p-values
-    adjusted (:func:`forest_note`); the note. Returns the figure drawn (saved already)."""
+    adjusted (:func:`forest_note`); the rows left out (``left_out``: :func:`drawn_rows`); the note.
+    Returns the figure drawn (saved already)."""
     f = comparison_facts(table, facts, lang)
     t = TEXTS[lang]
     k = len(table)
@@ -232,7 +276,8 @@ def plot_forest(
     first = " ".join([t["diff_whiskers"].format(b=f["label_b"], a=f["label_a"], level=level,
                                                 method=f["diff_ci_method"] or MISSING),
                       side_sentence(f, "a", lang), side_sentence(f, "b", lang),
-                      *test_parts(f, lang), *p_holm_sentence(f, lang), *multi_sentence(f, lang)])
+                      *test_parts(f, lang), *p_holm_sentence(f, lang), *multi_sentence(f, lang),
+                      *([left_out] if left_out else [])])
     paragraphs = [first, forest_note(f, lang), note or ""]
     caption = _caption(paragraphs)
     title_lines = _title_lines(title)

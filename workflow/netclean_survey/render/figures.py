@@ -283,20 +283,14 @@ GROUPED_NOTE = {
 }
 
 
-def is_ordered(question: Question) -> bool:
-    """Whether the options are an ordered scale: in the questionnaire, options on a scale have a
-    ``score`` (the age brackets: their midpoints in years); their order is the scale's."""
-    return any(option.score is not None for option in question.options)
-
-
 def groups_options(table: pd.DataFrame, question: Question, grouping: Grouping) -> bool:
     """Whether :func:`display_rows` sorts and groups this question's options: single choice, not an
     ordered scale, more than ``max_bars`` options, someone in the base."""
-    return (question.kind == "single" and not is_ordered(question) and len(table) > grouping.max_bars
+    return (question.kind == "single" and not question.is_scale and len(table) > grouping.max_bars
             and int(question_facts(table)["n"]) > 0)
 
 
-def _grouping_threshold(counts: list[int], grouping: Grouping) -> int:
+def grouping_threshold(counts: list[int], grouping: Grouping) -> int:
     """The smallest threshold from ``below_count`` up that leaves at most ``max_bars - 1`` options."""
     kept = grouping.max_bars - 1
     for threshold in sorted({grouping.below_count} | {c + 1 for c in counts if c + 1 > grouping.below_count}):
@@ -323,7 +317,7 @@ def display_rows(table: pd.DataFrame, question: Question, lang: str,
         return table, None
     facts = question_facts(table)
     counts = [int(c) for c in table["count"]]
-    threshold = _grouping_threshold(counts, grouping)
+    threshold = grouping_threshold(counts, grouping)
     small = [i for i, c in enumerate(counts) if c < threshold]
     kept = sorted((i for i, c in enumerate(counts) if c >= threshold),
                   key=lambda i: (-counts[i], collation_key(str(table.at[i, f"label_{lang}"]), lang)))

@@ -11,6 +11,7 @@ import pandas as pd
 from ..core.codebook import Wave, published_questions
 from ..core.writers import write_table_csv
 from ..estimate.shares import published_estimates
+from .collation import listing_order
 from .text import note, question_rows, write_table_markdown
 from .workbook import write_workbook
 
@@ -29,7 +30,7 @@ def write_tables(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, langu
         for lang in languages:
             path = out_dir / f"{question.id}.{lang}.md"
             title = f"{wave.title.get(lang, wave.name)}: {question.text[lang]}"
-            write_table_markdown(rows, path, title, note(wave, lang), lang=lang, base=question.base[lang])
+            write_table_markdown(listing_order(rows, question, lang), path, title, note(wave, lang), lang=lang, base=question.base[lang])
             written.append(path)
     descriptions = {q.id: q.text["en"] for q in published_questions(wave)}
     write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: note(wave, lang) for lang in languages} if wave.synthetic else None,
