@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-from-lock
 CORES ?= $(shell nproc 2>/dev/null || echo 4)
 RELEASE := $(shell sed -n 's/^release: *//p' config/config.yaml)
 
-.PHONY: run test report screenshot lint raw verify scheduled bench
+.PHONY: run test report screenshot lint raw verify scheduled bench tag
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -29,6 +29,11 @@ test: $(STAMP)
 # working tree.
 verify: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) verify $(if $(REV)$(MANIFEST),--config $(if $(REV),verify_revision=$(REV)) $(if $(MANIFEST),verify_manifest=$(MANIFEST)))
+
+# Tag the committed release as $(RELEASE)-v<version> (config/config.yaml, version:), once the working
+# tree is clean and the committed manifest records that version (README, "Releases").
+tag: $(STAMP)
+	$(BIN)/python -m netclean_survey.release.versions tag
 
 # The scheduled rerun (README, "A scheduled run"): verify the committed release first, then pull the
 # new export and publish its release. Any failure stops it, with a non-zero exit.

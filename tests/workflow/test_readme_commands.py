@@ -1,7 +1,7 @@
 """Every command the README gives works as written (issue 14): each `make` target in its dry run
 (`make -n`, which also checks the target exists and its variables parse), each `.venv/bin/snakemake`
-command in its dry run on a copy of the project with the committed release, and the draft-wave
-command for real. Commands the README's walkthrough runs step by step are run by test_new_wave; the conda
+command in its dry run on a copy of the project with the committed release (a git repository with
+the release tagged as the README's versions), and the other `.venv/bin/` commands for real. Commands the README's walkthrough runs step by step are run by test_new_wave; the conda
 route (conda, pip, plain snakemake and pytest) needs conda, which the test machine does not have."""
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ def project(tmp_path_factory) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
     shutil.copytree(ROOT / "results" / RELEASE, work / "results" / RELEASE)
+    # a repository with the two tagged versions the README's release commands name
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "release"], ["tag", f"{RELEASE}-v1.0.0"],
+                 ["commit", "-q", "--allow-empty", "-m", "corrected release"], ["tag", f"{RELEASE}-v1.1.0"]):
+        subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=work,
+                       check=True, capture_output=True)
     return work
 
 

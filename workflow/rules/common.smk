@@ -21,6 +21,7 @@ from netclean_survey.core.imports import code_digest  # noqa: E402
 from netclean_survey.core.methods import method_name  # noqa: E402
 from netclean_survey.core.plan import configured_comparisons  # noqa: E402
 from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
+from netclean_survey.release.datapackage import DATAPACKAGE_NAME  # noqa: E402
 from netclean_survey.release.promote import release_in_place  # noqa: E402
 
 
@@ -51,6 +52,7 @@ def validate_config(config):
 validate_config(config)
 
 RELEASE = config["release"]
+VERSION = str(config["version"])
 WAVES = [str(w) for w in config["waves"]]
 LANGUAGES = config["languages"]
 QUESTIONNAIRE = config["questionnaire"]
@@ -291,7 +293,12 @@ def audit_outputs():
 
 
 def release_artifacts():
-    """Every file of the release but its manifest."""
+    """Every file of the release but its manifest: the data and its descriptor (datapackage.json)."""
+    return published_data() + [f"{STAGE}/{DATAPACKAGE_NAME}"]
+
+
+def published_data():
+    """Every file of the release but its manifest and its descriptor."""
     artifacts = []
     for wave in WAVES:
         artifacts += [

@@ -2,6 +2,30 @@
 # and the check that a rerun gives the same bytes as the release on record.
 
 
+rule datapackage:
+    """The release as a Frictionless Data Package: every published file with its bytes and sha256,
+    every table's columns with types, units and descriptions in English and Swedish."""
+    input:
+        artifacts=published_data(),
+        questionnaire=QUESTIONNAIRE,
+    output:
+        f"{STAGE}/{DATAPACKAGE_NAME}",
+    log:
+        f"logs/{RELEASE}/datapackage.log",
+    benchmark:
+        f"benchmarks/runs/{RELEASE}/datapackage.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        code=code("datapackage"),
+        release=RELEASE,
+        version=VERSION,
+        staged=lambda wildcards, output: str(Path(output[0]).parent),
+        synthetic=SYNTHETIC,
+    script:
+        "../scripts/datapackage.py"
+
+
 rule manifest:
     """Every staged artifact of the release with its sha256 and size, every input, the provenance."""
     input:
@@ -17,6 +41,7 @@ rule manifest:
         "../../environment.yml"
     params:
         release=RELEASE,
+        version=VERSION,
         staged=lambda wildcards, output: str(Path(output[0]).parent),
         published=RELEASE_DIR,
     script:

@@ -12,7 +12,7 @@ with logged(snakemake.log[0], "manifest") as log:  # noqa: F821 (snakemake is in
     params = snakemake.params  # noqa: F821
     manifest = build_manifest(
         params.release, snakemake.input.artifacts, snakemake.input.sources, root=".",  # noqa: F821
-        staged=params.staged, published=params.published,
+        staged=params.staged, published=params.published, version=params.version,
     )
     write_manifest(manifest, snakemake.output[0])  # noqa: F821
     log.info("%d artifacts, %d inputs", len(manifest["artifacts"]), len(manifest["inputs"]))

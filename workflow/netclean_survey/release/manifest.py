@@ -88,9 +88,10 @@ def provenance(root: str | Path) -> dict:
 
 
 def build_manifest(release: str, artifacts, inputs, root: str | Path = ".", staged: str | None = None,
-                   published: str | None = None) -> dict:
+                   published: str | None = None, version: str | None = None) -> dict:
     """The manifest as a dict: artifacts and inputs sorted by path. Artifacts written under ``staged``
-    (the staging tree) are recorded under ``published`` (the release folder they are promoted to)."""
+    (the staging tree) are recorded under ``published`` (the release folder they are promoted to).
+    ``version``: the release's version (config ``version``; recorded when given)."""
     def as_published(path: str) -> str:
         if staged and (path == staged or path.startswith(staged.rstrip("/") + "/")):
             return published.rstrip("/") + path[len(staged.rstrip("/")):]
@@ -99,13 +100,16 @@ def build_manifest(release: str, artifacts, inputs, root: str | Path = ".", stag
     artifact_records = [file_record(p, root, as_published(recorded_path(p, root))) for p in artifacts]
     input_records = [file_record(p, root) for p in inputs]
     unique = lambda records: sorted({r["path"]: r for r in records}.values(), key=lambda r: r["path"])  # noqa: E731
-    return {
+    manifest = {
         "release": release,
         "note": "Artifacts and inputs are compared by `snakemake verify`; provenance is reported.",
         "inputs": unique(input_records),
         "artifacts": unique(artifact_records),
         "provenance": provenance(root),
     }
+    if version is not None:
+        manifest["version"] = version
+    return manifest
 
 
 def manifest_text(manifest: dict) -> str:
