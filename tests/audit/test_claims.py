@@ -679,7 +679,8 @@ def test_markdown_names_questions_and_options_by_their_labels(shipped):
         "smallest difference: “Asia” − “Central America + South America” = +23.3 pp [16.4, 30.0], Holm p < 0.001")
     assert en["2018-02"][8] == (
         "smallest difference: “11–13 years” − “14–16 years” = +19.1 pp [9.8, 27.9], Holm p < 0.001")
-    assert sv["2018-02"][8] == "smallest difference: ”11–13 år” − ”14–16 år” = +19.1 pp [9.8, 27.9], Holm p < 0.001"
+    assert sv["2018-02"][8] == (
+        "minsta skillnaden: ”11–13 år” − ”14–16 år” = +19,1 pe [9,8; 27,9], Holm-justerat p < 0,001")
     assert en["2016-20a"][4] == (
         "share answering “United States” to “In which country do you work?” (wave 2016) in [61.05, 61.15): "
         "printed 61.1 %: at least 61.05 % and less than 61.15 %")
@@ -695,11 +696,12 @@ def test_markdown_names_questions_and_options_by_their_labels(shipped):
     assert "“Asia” − “Europe” = 0.0 pp [-19.4, 19.4], Holm p 1.000" in en["2018-17"][8]
     ids = ("north_america", "latin_america", "united_states", "age_11_13", "more_material", "spread_online",
            "victim_regions", "grooming_ages_common", "country =", "respondent_region")
+    remarks = {"en": "the *_common questions are compared", "sv": "därför jämförs frågorna om vilka åldrar"}
     for lang in ("en", "sv"):
         text = claims_markdown(results, lang)
         assert "\\" not in text
         assert not [i for i in ids if i in text]
-        assert "the *_common questions are compared" in text  # the claim file's remark, as written
+        assert remarks[lang] in text  # the claim file's remark in the report's language, as written
     # claims.csv: the ids, as auditors grep them; the labelled texts are the report's only
     r = results.set_index("id")
     assert r.loc["2016-18a", "statement_en"] == (
@@ -740,3 +742,142 @@ def test_the_respondent_mix_is_reproduced_with_a_printing_inconsistency(shipped)
     summary = summarise_claims(results).set_index("survey_claim")
     assert tuple(summary.loc[20, ["verdict", "evidence"]]) == ("reproduced, with a printing inconsistency", "robust")
     assert (summary.drop(index=20)["verdict"] == "reproduced").all()
+
+
+# ----------------------------------------------------------------------------------------------
+# the notes in Swedish: Swedish words and numbers in claims.sv.md, claims.csv's English unchanged
+
+# The Swedish note (note_labelled_sv, what claims.sv.md shows) of one claim of each kind of note,
+# written by hand from the English note of the same claim (the numbers are the synthetic data's):
+# "av" for "of", "pe" for percentage points, decimal comma, "[16,4; 30,0]", "p < 0,001".
+SWEDISH_NOTES = {
+    # share, scope: sample
+    "2016-20a": "226 av 370 = 61,08 %; beskriver de svarande själva: inget urvalsfel, så stödet avgörs av den exakta "
+                "andelen; intervallet visas bara som upplysning",
+    # inconsistent (rounding), with the claim file's Swedish remark
+    "2018-20f": "55 av 272 = 20,22 %; inget helt antal av 272 ger 20,3 % (närmast: 55 ger 20,2 % och 56 ger 20,6 %) "
+                "och antalet i data är ett av de närmaste: en inkonsekvens i rapportens tryck, som inte talar emot "
+                "påståendet; 20,3 = 100 minus de fem avrundade andelarna ovan; de fem ger entydigt sina antal "
+                "(148, 33, 18, 10 och 8 av 272), och kvar blir 55 av 272 = 20,22 %",
+    # top: the smallest needed difference
+    "2016-18a": "minsta skillnaden: ”Asien” − ”Centralamerika + Sydamerika” = +23,3 pe [16,4; 30,0], "
+                "Holm-justerat p < 0,001",
+    # present: the least named option of each question
+    "2018-01a": "”Vilka åldrar har barnen på bilderna i fall med grooming?”: minst nämnt ”0–4 år” (39 av 240); "
+                "”Vilka åldrar har barnen på bilderna i fall med sexuell utpressning?”: minst nämnt ”0–4 år” "
+                "(14 av 200)",
+    # shift: mean scores
+    "2018-05": "poäng (enkäten): ”0–4 år”=2, ”5–7 år”=6, ”8–10 år”=9, ”11–13 år”=12, ”14–16 år”=15, ”17 år”=17; "
+               "medelvärden 12,66 och 13,58; t-test p < 0,001, Wilcoxons teckenrangtest (scipy.stats.wilcoxon, "
+               "zero_method='wilcox') p < 0,001; 172 svarande besvarade båda; meningen gäller de vanligaste åldrarna "
+               "(jämför ”oftast” i samma stycke), därför jämförs frågorna om vilka åldrar som är vanligast",
+    # equal: every pair, and equivalence not shown
+    "2018-17": "”Asien” − ”Europa” = 0,0 pe [-19,4; 19,4], Holm-justerat p 1,000; ”Asien” − ”Nordamerika” = +2,2 pe "
+               "[-18,4; 22,5], Holm-justerat p 1,000; ”Europa” − ”Nordamerika” = +2,2 pe [-17,6; 21,7], Holm-justerat "
+               "p 1,000; intervallen är bredare än ±10 pe: data visar varken likhet eller skillnad",
+    # change of a contrast between waves
+    "2016v2018-19": "omgång 2016: -32,1 pe [-38,0; -26,2] (n 360); omgång 2018: +1,1 pe [-17,1; 19,2] (n 46); "
+                    "p < 0,001; de två omgångarna ställde olika frågor (var barnen kommer ifrån; var poliserna ser en "
+                    "koppling till trafficking)",
+}
+
+
+def test_swedish_notes_are_swedish_written_by_hand(shipped):
+    _, results, _ = shipped
+    r = results.set_index("id")
+    assert {cid: r.loc[cid, "note_labelled_sv"] for cid in SWEDISH_NOTES} == SWEDISH_NOTES
+    # the English notes say the same in English, with the English remark
+    assert r.loc["2016-18a", "note_labelled_en"] == (
+        "smallest difference: “Asia” − “Central America + South America” = +23.3 pp [16.4, 30.0], Holm p < 0.001")
+    assert r.loc["2016v2018-19", "note_labelled_en"] == r.loc["2016v2018-19", "note"] == (
+        "wave 2016: -32.1 pp [-38.0, -26.2] (n 360); wave 2018: +1.1 pp [-17.1, 19.2] (n 46); p < 0.001; the two "
+        "waves asked different questions (where the children come from; where a link to trafficking is seen)")
+    # the Swedish report shows them, and says the contrast's weights with a decimal comma
+    sv = markdown_rows(claims_markdown(results, "sv"))
+    assert sv["2016-20a"][8] == SWEDISH_NOTES["2016-20a"]
+    assert sv["2016v2018-19"][4].startswith("kontrasten ”Asien” − 0,5 ”Nordamerika” − 0,5 ”Europa” ökar från ")
+
+
+# English words that a Swedish note must not have (word by word; "intervallet" is Swedish)
+ENGLISH_WORDS = re.compile(
+    r"\b(of|the|and|smallest|largest|difference|wave|least|named|nobody|describes|respondents|answered|scores|"
+    r"means|pp|significant|against|below|above|prints|nearest|printing|count|report|no)\b|Holm p"
+)
+
+
+def test_no_swedish_note_of_the_shipped_claims_has_english_words(shipped):
+    _, results, _ = shipped
+    for row in results.itertuples(index=False):
+        note = row.note_labelled_sv
+        assert not ENGLISH_WORDS.findall(note), (row.id, note)
+        for word in (" of ", "smallest", "wave ", "least named", "describes", "scores", " pp "):
+            assert word not in note, (row.id, word)
+        assert not re.search(r"\d\.\d", note), (row.id, note)  # decimal comma, not point
+        assert not re.search(r"\d, \d+[.,]\d\]", note), (row.id, note)  # intervals "[16,4; 30,0]"
+
+
+def test_hand_built_swedish_notes_of_the_other_wordings():
+    """What the shipped claims do not show: a share outside its interval, an option named by nobody,
+    the change of one option's share, and a change within the equivalence margin."""
+    before = [(30, {"pick": "ab", "yesno": "yes"}), (70, {"pick": "a", "yesno": "no"})]  # yes 30 of 100
+    after = [(31, {"pick": "ab", "yesno": "yes"}), (69, {"pick": "a", "yesno": "no"})]  # yes 31 of 100
+    sides = {"a": {"wave": "t1", "question": "yesno"}, "b": {"wave": "t2", "question": "yesno"}}
+    claims = [
+        claim("share", "third", wave="t1", question="pick", option="b",  # b: 30 of 100, below [30.33, 33.33)
+              phrase={"sv": "nästan en tredjedel", "en": "almost a third"}),
+        claim("present", "present", wave="t1", questions=["pick"]),  # nobody ticks c or d
+        # 30 of 100 then 31 of 100: +1 pp, Newcombe interval [-11.6, 13.6], score test p 0.878
+        claim("change", "up", option="yes", direction="increase", **sides),
+    ]
+    results = evaluate(claims, t1=before, t2=after).set_index("id")
+    assert results.loc["third", "note"] == "30 of 100 = 30 %, below the claimed interval"
+    assert results.loc["third", "note_labelled_sv"] == "30 av 100 = 30 %, under påståendets intervall"
+    assert results.loc["present", "note"] == "pick: least named c (0 of 100); named by nobody: pick = c, pick = d"
+    assert results.loc["present", "note_labelled_sv"] == (
+        "”P”: minst nämnt ”C” (0 av 100); nämns av ingen: ”P” = ”C”, ”P” = ”D”")
+    assert results.loc["up", "note"] == "wave t1: 30 of 100; wave t2: 31 of 100; p 0.878"
+    assert results.loc["up", "note_labelled_sv"] == "omgång t1: 30 av 100; omgång t2: 31 av 100; p 0,878"
+    # "differs" with a margin of 20 pp: [-11.6, 13.6] lies inside it, no real change
+    differs = claim("change", "differs", option="yes", direction="differs", **sides)
+    row = evaluate([differs], settings={"equivalence_margin": 20}, t1=before, t2=after).iloc[0]
+    assert row["evidence"] == "contradicted"
+    assert row["note"].endswith("; the interval lies within ±20 pp (the equivalence margin): no real change")
+    assert row["note_labelled_sv"].endswith("; intervallet ligger inom ±20 pe (ekvivalensmarginalen): ingen verklig "
+                                            "förändring")
+    assert row["note_labelled_en"] == row["note"]  # ids and labels are alike for an option-free note
+
+
+def test_remark_in_two_languages_or_one_text():
+    both = claim("present", "both", wave="t1", questions=["pick"], remark={"sv": "en anmärkning", "en": "a remark"})
+    plain = claim("present", "plain", wave="t1", questions=["pick"], remark="as written")
+    results = evaluate([both, plain], t1=PICK).set_index("id")
+    assert results.loc["both", "note"].endswith("; a remark")
+    assert results.loc["both", "note_labelled_en"].endswith("; a remark")
+    assert results.loc["both", "note_labelled_sv"].endswith("; en anmärkning")
+    for key in ("note", "note_labelled_en", "note_labelled_sv"):
+        assert results.loc["plain", key].endswith("; as written")
+    assert check_claim(plain)["remark"] == {"sv": "as written", "en": "as written"}
+    with pytest.raises(ClaimError, match=r"remark: the key 'en' is missing \(expected: \{sv: <the remark in Swedish>"):
+        check_claim(claim("present", wave="t1", questions=["pick"], remark={"sv": "bara svenska"}))
+    with pytest.raises(ClaimError, match=r"remark: unknown keys \['de'\]"):
+        check_claim(claim("present", wave="t1", questions=["pick"], remark={"sv": "a", "en": "b", "de": "c"}))
+
+
+def test_every_shipped_remark_is_given_in_both_languages():
+    for path in CLAIM_FILES:
+        for c in read_yaml(path)["claims"]:
+            if "remark" in c:
+                assert isinstance(c["remark"], dict) and c["remark"]["sv"] != c["remark"]["en"], (path, c["id"])
+
+
+def test_claims_csv_is_the_committed_one(shipped):
+    """claims.csv is published: its English note by ids (and the other texts) are what the committed
+    file holds, whatever the Swedish report now says. Its numbers are checked elsewhere (they come
+    from the committed, rounded estimates)."""
+    _, results, _ = shipped
+    committed = pd.read_csv(Path("results/netclean-2018/audit/claims.csv"), dtype=str, keep_default_na=False)
+    assert list(committed.columns) == list(TABLE_COLUMNS)
+    got = results.set_index("id").loc[committed["id"]]
+    assert got["note"].tolist() == committed["note"].tolist()
+    for column in ("words_sv", "words_en", "statement_sv", "statement_en", "verdict", "evidence", "method"):
+        assert got[column].tolist() == committed[column].tolist(), column

@@ -42,7 +42,8 @@ def _plain(claims):
 
 
 def check_claim(claim: Mapping, source: str = "claim", index: int | None = None) -> dict:
-    """One claim, validated, as a plain dict with its lists normalised (see ``config/claims``).
+    """One claim, validated, as a plain dict with its lists normalised and its ``remark`` (if any) as
+    ``{sv, en}`` (a plain-text remark in both; see ``config/claims``).
 
     ``source`` names the file and ``index`` the claim's place in its ``claims`` list, for the
     messages (``config/claims/2018.yaml: claims[3].kind: ...``). ClaimError, one paragraph naming
@@ -62,6 +63,9 @@ def _normalised(claim: Mapping, where: str) -> dict:
     schema cannot make; ``where`` prefixes a key of the claim in a message."""
     out = dict(claim)
     out["words"] = {k: claim["words"][k].strip() for k in LANGS}
+    if "remark" in out:  # {sv, en}; a plain text is the remark of both languages' notes
+        remark = out["remark"]
+        out["remark"] = {k: remark for k in LANGS} if isinstance(remark, str) else {k: remark[k] for k in LANGS}
     kind = out["kind"]
     if kind == "share":
         for key in ("option", "options", "other_than"):

@@ -78,6 +78,7 @@ from ..compare.paired import (
     GAP_DIFFERENCE_INTERVAL_METHOD,
     MCNEMAR_TEST,
     MEAN_SCORE_INTERVAL_METHOD,
+    MEAN_SCORE_ROBUSTNESS_TEST,
     MEAN_SCORE_TEST,
     PAIRED_INTERVAL_METHOD,
     compare_options,
@@ -118,7 +119,7 @@ class Evaluation:
     # and labels in one language instead of their ids (:class:`Names`): for the Markdown report
     statement_labelled_sv: str
     statement_labelled_en: str
-    note_labelled_sv: str  # the note's sentence stays English; its labels are Swedish
+    note_labelled_sv: str  # the note in Swedish words and numbers (decimal comma), Swedish labels
     note_labelled_en: str
 
 
@@ -190,13 +191,19 @@ class Names:
     def options(self, question: Question, options: Sequence[str]) -> str:
         return ", ".join(self.option(question, o) for o in options)
 
+    @property
+    def words(self) -> str:
+        """The language a note is worded in: ``lang``, and English for the note by ids (claims.csv)."""
+        return self.lang or "en"
+
 
 IDS = Names()
 
 
 def _worded(statement, note) -> dict[str, str]:
     """The text fields of an :class:`Evaluation` from ``statement(names, lang)`` (the claim as a
-    statement, in ``lang``) and ``note(names)`` (English): by ids, and by labels in each language."""
+    statement, in ``lang``) and ``note(names)`` (worded in ``names.words``: English by ids, for
+    claims.csv; by labels in each language, for the Markdown report)."""
     texts = {"statement_en": statement(IDS, "en"), "statement_sv": statement(IDS, "sv"), "note": note(IDS)}
     for lang in LANGS:
         texts[f"statement_labelled_{lang}"] = statement(Names(lang), lang)
@@ -219,6 +226,88 @@ def fixed_text(value: float, places: int, lang: str, signed: bool = False) -> st
     elif signed and whole:
         text = "+" + text
     return text.replace(".", ",") if lang == "sv" else text
+
+
+#: The words of the notes, per language (``{name}`` fields filled in by the evaluators). English is
+#: the note of claims.csv and must stay as it is (auditors grep it); Swedish as the Swedish report
+#: writes: "av" for "of", "pe" for percentage points, intervals "[16,4; 30,0]".
+_NOTE_WORDS = {
+    "en": {
+        "count": "{count} of {n}",
+        "share": "{count} of {n} = {share} %",
+        "below": ", below the claimed interval",
+        "above": ", above the claimed interval",
+        "sample": "describes the respondents themselves (scope: sample): no sampling error, so the evidence is the "
+                  "exact share; the interval is shown for information",
+        "inconsistent": "no whole count of {n} prints as {printed} % (nearest: {nearest}) and the data's count is one "
+                        "of the nearest: a printing inconsistency of the report, not evidence against the claim",
+        "difference": "{first} − {second} = {difference} pp [{interval}], Holm p {p}",
+        "smallest": "smallest difference: {pair}",
+        "hardest": "largest Holm p: {pair}",
+        "against": "significant against the claim: {pairs}",
+        "not_shown": "the intervals are wider than ±{margin} pp: equivalence is not shown, nor is a difference",
+        "least": "{question}: least named {option} ({count})",
+        "nobody": "named by nobody: {listed}",
+        "scores": "scores (questionnaire): {scores}; means {first} and {second}; t-test p {p}, {test} p {robust_p}; "
+                  "{n} respondents answered both",
+        "wave_gap": "wave {wave}: {estimate} pp [{interval}] (n {n})",
+        "wave_share": "wave {wave}: {count}",
+        "p": "p {p}",
+        "no_change": "the interval lies within ±{margin} pp (the equivalence margin): no real change",
+    },
+    "sv": {
+        "count": "{count} av {n}",
+        "share": "{count} av {n} = {share} %",
+        "below": ", under påståendets intervall",
+        "above": ", över påståendets intervall",
+        "sample": "beskriver de svarande själva: inget urvalsfel, så stödet avgörs av den exakta andelen; intervallet "
+                  "visas bara som upplysning",
+        "inconsistent": "inget helt antal av {n} ger {printed} % (närmast: {nearest}) och antalet i data är ett av de "
+                        "närmaste: en inkonsekvens i rapportens tryck, som inte talar emot påståendet",
+        "difference": "{first} − {second} = {difference} pe [{interval}], Holm-justerat p {p}",
+        "smallest": "minsta skillnaden: {pair}",
+        "hardest": "högsta Holm-justerade p: {pair}",
+        "against": "signifikant mot påståendet: {pairs}",
+        "not_shown": "intervallen är bredare än ±{margin} pe: data visar varken likhet eller skillnad",
+        "least": "{question}: minst nämnt {option} ({count})",
+        "nobody": "nämns av ingen: {listed}",
+        "scores": "poäng (enkäten): {scores}; medelvärden {first} och {second}; t-test p {p}, {test} p {robust_p}; "
+                  "{n} svarande besvarade båda",
+        "wave_gap": "omgång {wave}: {estimate} pe [{interval}] (n {n})",
+        "wave_share": "omgång {wave}: {count}",
+        "p": "p {p}",
+        "no_change": "intervallet ligger inom ±{margin} pe (ekvivalensmarginalen): ingen verklig förändring",
+    },
+}
+
+#: Names of tests as the Swedish notes write them (English: the name as the comparison gives it).
+_TEST_NAMES_SV = {MEAN_SCORE_ROBUSTNESS_TEST: "Wilcoxons teckenrangtest (scipy.stats.wilcoxon, zero_method='wilcox')"}
+
+
+def _said(lang: str, key: str, **fields) -> str:
+    """The note words ``key`` of :data:`_NOTE_WORDS` in ``lang``, with ``fields`` filled in."""
+    return _NOTE_WORDS[lang][key].format(**fields)
+
+
+def _interval_text(low: float, high: float, places: int, lang: str) -> str:
+    """The ends of an interval as the notes print them: "16.4, 30.0"; Swedish "16,4; 30,0"."""
+    separator = "; " if lang == "sv" else ", "
+    return f"{fixed_text(low, places, lang)}{separator}{fixed_text(high, places, lang)}"
+
+
+def _printed_text(printed: str, lang: str) -> str:
+    """A printed value as written in the claim file ("20.3"), with a decimal comma in Swedish."""
+    return printed.replace(".", ",") if lang == "sv" else printed
+
+
+def _nearest_text(printed: str, n: int, lang: str) -> str:
+    """The counts next to a printed share and what they print as (:func:`.consistency.nearest_counts`,
+    "55 -> 20.2; 56 -> 20.6"); in Swedish "55 ger 20,2 % och 56 ger 20,6 %"."""
+    nearest = nearest_counts(parse_printed(printed), n)
+    if lang == "en":
+        return nearest
+    pairs = [part.split(" -> ") for part in nearest.split("; ")]
+    return " och ".join(f"{count} ger {_printed_text(shown, lang)} %" for count, shown in pairs)
 
 
 @dataclass(frozen=True)
@@ -332,20 +421,10 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     inconsistent = not reproduced and "printed" in claim and _printing_inconsistency(claim["printed"], count, n)
     if inconsistent:
         evidence = "robust" if claim["scope"] == "sample" else _interval_evidence(interval, low_pct, high_pct)
-        scope_note = (
-            f"no whole count of {n} prints as {claim['printed']} % (nearest: "
-            f"{nearest_counts(parse_printed(claim['printed']), n)}) and the data's count is one of "
-            "the nearest: a printing inconsistency of the report, not evidence against the claim"
-        )
     elif claim["scope"] == "sample":
         evidence = "robust" if reproduced else "contradicted"
-        scope_note = (
-            "describes the respondents themselves (scope: sample): no sampling error, so the evidence is the exact "
-            "share; the interval is shown for information"
-        )
     else:
         evidence = _interval_evidence(interval, low_pct, high_pct)
-        scope_note = ""
     listed = claim["other_than"] if "other_than" in claim else chosen
 
     def statement(names: Names, lang: str) -> str:
@@ -368,15 +447,23 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         return {"en": f"share answering {options} to {asked_text} (wave {wave}) in {bounds}",
                 "sv": f"andelen som svarat {options} på {asked_text} (omgång {wave}) i {bounds}"}[lang]
 
-    note = f"{count} of {n} = {number_text(exact, 'en', 2)} %"
-    if not reproduced and not inconsistent:
-        side_word = "below" if exact < interval.low or (exact == interval.low and not interval.low_closed) else "above"
-        note += f", {side_word} the claimed interval"
-    if scope_note:
-        note += "; " + scope_note
+    below = exact < interval.low or (exact == interval.low and not interval.low_closed)
+
+    def note(names: Names) -> str:
+        lang = names.words
+        text = _said(lang, "share", count=count, n=n, share=number_text(exact, lang, 2))
+        if not reproduced and not inconsistent:
+            text += _said(lang, "below" if below else "above")
+        if inconsistent:
+            text += "; " + _said(lang, "inconsistent", n=n, printed=_printed_text(claim["printed"], lang),
+                                 nearest=_nearest_text(claim["printed"], n, lang))
+        elif claim["scope"] == "sample":
+            text += "; " + _said(lang, "sample")
+        return text
+
     return Evaluation(
         wave=wave,
-        **_worded(statement, lambda names: note),
+        **_worded(statement, note),
         estimate=float(exact),
         ci_low=low_pct,
         ci_high=high_pct,
@@ -417,18 +504,25 @@ def _needed_pairs(pairs: pd.DataFrame, needed: Sequence[tuple[str, str]]) -> pd.
     return table
 
 
-def _p_text(p: float) -> str:
+def _p_text(p: float, lang: str = "en") -> str:
+    """A p-value as the notes print it: "< 0.001" or three decimals; Swedish "< 0,001", "0,648"."""
     if pd.isna(p):
-        return "NaN"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+        return "NaN" if lang == "en" else "saknas"
+    text = "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def _difference_text(names: Names, question: Question, first: str, second: str, difference: float, low: float,
+                     high: float, p: float) -> str:
+    """first − second = +23.3 pp [16.4, 30.0], Holm p < 0.001 (shares as fractions), in ``names.words``."""
+    lang = names.words
+    return _said(lang, "difference", first=names.option(question, first), second=names.option(question, second),
+                 difference=fixed_text(100 * difference, 1, lang, signed=True),
+                 interval=_interval_text(100 * low, 100 * high, 1, lang), p=_p_text(p, lang))
 
 
 def _pair_text(row, names: Names, question: Question) -> str:
-    return (
-        f"{names.option(question, row.higher)} − {names.option(question, row.lower)} = "
-        f"{fixed_text(100 * row.difference, 1, 'en', signed=True)} pp "
-        f"[{fixed_text(100 * row.ci_low, 1, 'en')}, {fixed_text(100 * row.ci_high, 1, 'en')}], Holm p {_p_text(row.p_holm)}"
-    )
+    return _difference_text(names, question, row.higher, row.lower, row.difference, row.ci_low, row.ci_high, row.p_holm)
 
 
 def _order_claim(claim: dict, data: _Data) -> Evaluation:
@@ -488,12 +582,13 @@ def _order_claim(claim: dict, data: _Data) -> Evaluation:
     against = needed[significant & (needed["difference"] < 0)]
 
     def note(names: Names) -> str:
-        text = f"smallest difference: {_pair_text(weakest, names, s.question)}"
+        lang = names.words
+        text = _said(lang, "smallest", pair=_pair_text(weakest, names, s.question))
         if hardest.higher != weakest.higher or hardest.lower != weakest.lower:
-            text += f"; largest Holm p: {_pair_text(hardest, names, s.question)}"
+            text += "; " + _said(lang, "hardest", pair=_pair_text(hardest, names, s.question))
         if len(against):
-            text += "; significant against the claim: " + "; ".join(
-                _pair_text(r, names, s.question) for r in against.itertuples(index=False))
+            text += "; " + _said(lang, "against", pairs="; ".join(
+                _pair_text(r, names, s.question) for r in against.itertuples(index=False)))
         return text
 
     return Evaluation(
@@ -550,13 +645,12 @@ def _equal_claim(claim: dict, data: _Data) -> Evaluation:
 
     def note(names: Names) -> str:
         text = "; ".join(
-            f"{names.option(s.question, r.option_first)} − {names.option(s.question, r.option_second)} = "
-            f"{fixed_text(100 * r.difference, 1, 'en', signed=True)} pp [{fixed_text(100 * r.ci_low, 1, 'en')}, "
-            f"{fixed_text(100 * r.ci_high, 1, 'en')}], Holm p {_p_text(r.p_holm)}"
+            _difference_text(names, s.question, r.option_first, r.option_second, r.difference, r.ci_low, r.ci_high,
+                             r.p_holm)
             for r in pairs.itertuples(index=False)
         )
         if evidence == "fragile":
-            text += f"; the intervals are wider than ±{margin_en} pp: equivalence is not shown, nor is a difference"
+            text += "; " + _said(names.words, "not_shown", margin=number_text(margin, names.words))
         return text
 
     return Evaluation(
@@ -606,9 +700,15 @@ def _present_claim(claim: dict, data: _Data) -> Evaluation:
         return f"varje alternativ i {listed} (omgång {wave}) nämns av minst en svarande"
 
     def note(names: Names) -> str:
-        text = "; ".join(f"{names.question(q)}: least named {names.option(q, o)} ({c} of {b})" for q, o, c, b in least)
+        lang = names.words
+        text = "; ".join(
+            _said(lang, "least", question=names.question(q), option=names.option(q, o),
+                  count=_said(lang, "count", count=c, n=b))
+            for q, o, c, b in least
+        )
         if missing:
-            text += "; named by nobody: " + ", ".join(f"{names.question(q)} = {names.option(q, o)}" for q, o in missing)
+            text += "; " + _said(lang, "nobody", listed=", ".join(
+                f"{names.question(q)} = {names.option(q, o)}" for q, o in missing))
         return text
 
     return Evaluation(
@@ -663,11 +763,14 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
                 f"svarande): skillnaden i medelpoäng (andra − första) {relation} 0")
 
     def note(names: Names) -> str:
-        scores = ", ".join(f"{names.option(first.question, o)}={number_text(v)}" for o, v in summary["scores"].items())
-        return (f"scores (questionnaire): {scores}; means {fixed_text(summary['mean_first'], 2, 'en')} and "
-                f"{fixed_text(summary['mean_second'], 2, 'en')}; t-test p {_p_text(summary['p_value'])}, "
-                f"{summary['robustness_test']} p {_p_text(summary['robustness_p_value'])}; "
-                f"{summary['n_answered_both']} respondents answered both")
+        lang = names.words
+        scores = ", ".join(f"{names.option(first.question, o)}={number_text(v, lang)}"
+                           for o, v in summary["scores"].items())
+        test = summary["robustness_test"]
+        return _said(lang, "scores", scores=scores, first=fixed_text(summary["mean_first"], 2, lang),
+                     second=fixed_text(summary["mean_second"], 2, lang), p=_p_text(summary["p_value"], lang),
+                     test=_TEST_NAMES_SV.get(test, test) if lang == "sv" else test,
+                     robust_p=_p_text(summary["robustness_p_value"], lang), n=summary["n_answered_both"])
 
     return Evaluation(
         wave=wave,
@@ -684,12 +787,14 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
     )
 
 
-def _contrast_text(weights: Mapping[str, float], names: Names = IDS, question: Question | None = None) -> str:
+def _contrast_text(weights: Mapping[str, float], names: Names = IDS, question: Question | None = None,
+                   lang: str = "en") -> str:
     """{asia: 1, north_america: -0.5, europe: -0.5} -> "asia − 0.5 north_america − 0.5 europe" (by
-    ids; with the labels of ``question``: "“Asia” − 0.5 “North America” − 0.5 “Europe”")."""
+    ids; with the labels of ``question``: "“Asia” − 0.5 “North America” − 0.5 “Europe”"); weights
+    with a decimal comma in Swedish ("”Asien” − 0,5 ”Nordamerika” ...")."""
     parts = []
     for i, (option, weight) in enumerate(weights.items()):
-        size = "" if abs(weight) == 1 else f"{number_text(abs(weight))} "
+        size = "" if abs(weight) == 1 else f"{number_text(abs(weight), lang)} "
         sign = "− " if weight < 0 else ("+ " if i else "")
         parts.append(f"{sign}{size}{option if question is None else names.option(question, option)}")
     return " ".join(parts)
@@ -716,17 +821,21 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
         row_a, row_b, row = (table.iloc[i] for i in range(3))
         estimate, low, high, p = (float(row[k]) for k in ("estimate", "ci_low", "ci_high", "p_value"))
         def what(names: Names, lang: str) -> str:
-            # the later wave's labels: it names harmonised options plainly (sides.shared_options)
-            terms = _contrast_text(claim["contrast"], names, side_b.question)
+            # the later wave's labels: it names harmonised options plainly (sides.shared_options); the
+            # weights in the statement's language (0,5 in Swedish, by ids too)
+            terms = _contrast_text(claim["contrast"], names, side_b.question, lang)
             return {"en": f"the contrast {terms}", "sv": f"kontrasten {terms}"}[lang]
         n = int(row["n"])
         method = f"{GAP_DIFFERENCE_INTERVAL_METHOD}, {_level_text(level)}; z-test (paired.gap_contrast)"
-        note = "; ".join(
-            f"wave {spec['wave']}: {fixed_text(100 * r['estimate'], 1, 'en', signed=True)} pp "
-            f"[{fixed_text(100 * r['ci_low'], 1, 'en')}, {fixed_text(100 * r['ci_high'], 1, 'en')}] (n {int(r['n'])})"
-            for spec, r in ((a, row_a), (b, row_b))
-        )
-        note += f"; p {_p_text(p)}"
+
+        def sides_note(lang: str) -> str:
+            text = "; ".join(
+                _said(lang, "wave_gap", wave=spec["wave"],
+                      estimate=fixed_text(100 * r["estimate"], 1, lang, signed=True),
+                      interval=_interval_text(100 * r["ci_low"], 100 * r["ci_high"], 1, lang), n=int(r["n"]))
+                for spec, r in ((a, row_a), (b, row_b))
+            )
+            return f"{text}; {_said(lang, 'p', p=_p_text(p, lang))}"
     else:
         option = claim["option"]
         side_a = _side(data, a["wave"], a["question"], harmonise, cid)
@@ -752,19 +861,25 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
             f"difference of independent shares: {DIFF_CI_METHOD} {_level_text(level)} interval (Newcombe 1998), "
             f"{TWO_SAMPLE_TEST} test"
         )
-        note = (
-            f"wave {a['wave']}: {int(row['count_a'])} of {int(row['n_a'])}; wave {b['wave']}: "
-            f"{int(row['count_b'])} of {int(row['n_b'])}; p {_p_text(p)}"
-        )
+
+        def sides_note(lang: str) -> str:
+            return "; ".join([
+                _said(lang, "wave_share", wave=a["wave"],
+                      count=_said(lang, "count", count=int(row["count_a"]), n=int(row["n_a"]))),
+                _said(lang, "wave_share", wave=b["wave"],
+                      count=_said(lang, "count", count=int(row["count_b"]), n=int(row["n_b"]))),
+                _said(lang, "p", p=_p_text(p, lang)),
+            ])
     estimate, low, high = 100 * estimate, 100 * low, 100 * high
     direction = claim["direction"]
+    no_change = False
     if direction == "differs":
         reproduced = estimate != 0
         if low > 0 or high < 0:
             evidence = "robust"
         elif low >= -margin and high <= margin:
             evidence = "contradicted"
-            note += f"; the interval lies within ±{number_text(margin)} pp (the equivalence margin): no real change"
+            no_change = True
         else:
             evidence = "fragile"
         verb_en, verb_sv = "differs", "skiljer sig"
@@ -791,9 +906,15 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
         return (f"{what(names, lang)} {verb_sv} från {from_a} (omgång {a['wave']}) till {to_b} (omgång {b['wave']}"
                 f"{harmonised_sv}): skillnaden b − a {relation} 0")
 
+    def note(names: Names) -> str:
+        text = sides_note(names.words)
+        if no_change:
+            text += "; " + _said(names.words, "no_change", margin=number_text(margin, names.words))
+        return text
+
     return Evaluation(
         wave=f"{a['wave']} vs {b['wave']}",
-        **_worded(statement, lambda names: note),
+        **_worded(statement, note),
         estimate=estimate,
         ci_low=low,
         ci_high=high,
@@ -831,8 +952,11 @@ def evaluate_claims(
     ``statement_sv``, ``statement_en`` and ``note`` name questions and options by their ids
     (``claims.csv`` has these, :data:`TABLE_COLUMNS`); :data:`LABELLED_COLUMNS` say the same with
     the question's text and the options' labels of the questionnaire (config/questionnaire.yaml)
-    in Swedish and in English, quoted, for the Markdown report. A claim's ``remark`` ends every
-    note as written.
+    in Swedish and in English, quoted, for the Markdown report. The notes say the numbers in
+    words: ``note`` in English (claims.csv), ``note_labelled_sv`` in Swedish words and numbers
+    (decimal comma, "pe", "[16,4; 30,0]", "p < 0,001"), ``note_labelled_en`` in English. A claim's
+    ``remark`` ends its notes as written: the English remark the note by ids and the English
+    one, the Swedish remark the Swedish one (a plain-text remark ends all three).
 
     ``estimates`` and ``responses`` map a wave name to its estimates table
     (:func:`~netclean_survey.estimate.shares.estimate_wave` / ``read_estimates``) and its tidy responses
@@ -885,9 +1009,9 @@ def evaluate_claims(
     for claim in check_claims(claims):
         found = _EVALUATORS[claim["kind"]](claim, data)
         remarked = {}
-        for key in notes:  # the remark is the claim file's text, by ids and labels alike
-            note = getattr(found, key)
-            remarked[key] = (f"{note}; {claim['remark']}" if note else claim["remark"]) if claim.get("remark") else note
+        for key in notes:  # the remark is the claim file's text in the note's language; English by ids
+            note, remark = getattr(found, key), claim.get("remark", {}).get("sv" if key.endswith("_sv") else "en")
+            remarked[key] = (f"{note}; {remark}" if note else remark) if remark else note
         rows.append(ClaimResult(
             id=claim["id"], survey_claim=claim["survey_claim"], kind=claim["kind"],
             words_sv=claim["words"]["sv"], words_en=claim["words"]["en"],
