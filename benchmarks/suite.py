@@ -24,7 +24,11 @@ Cases (each repeated ``--repeats`` times; the summary gives the median):
   estimate, tables, figures, breakdowns); ``twenty_waves_compared`` (once, not in the default set)
   adds the comparison of each wave with the one before on every shared question;
 - ``bootstrap``: the Bilder-Loughin MMI bootstrap, B = 9,999, on the shipped 2016 and 2018 regions
-  (in process), with its p-value checked against the committed release.
+  (in process), with its p-value checked against the committed release;
+- ``against_r``: our per-option estimate (Clopper-Pearson) and R's ``survey::svyciprop(method =
+  "beta")`` on the same rows, the 2018 respondents copied to the largest ``--sizes`` (1,000,000), every
+  option of every question (benchmarks/against_r.py; R installed from Debian when missing and root,
+  else skipped with the reason in runs.csv): both times and the largest difference of the bounds.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ BIN = Path(sys.executable).parent
 SCRATCH = ROOT / "benchmarks" / "runs" / "scratch"
 DATA = ROOT / "benchmarks" / "runs" / "data"
 CASES = ("python_import", "snakemake_version", "cold_run", "noop_rerun", "add_wave", "one_wave", "twenty_waves", "bootstrap",
-         "twenty_waves_compared")
+         "against_r", "twenty_waves_compared")
 DEFAULT_CASES = CASES[:-1]
 ONE_WAVE_STAGES = ("clean_export", "clean", "estimate", "tables", "figures")
 CLEAN_AND_ESTIMATE = ("clean_export", "clean", "estimate")
@@ -271,6 +275,29 @@ def case_bootstrap(repeats: int, **_) -> list[dict]:
     return rows
 
 
+def case_against_r(repeats: int, sizes: list[int], **_) -> list[dict]:
+    """Ours and R's survey package, option by option, on the same rows (benchmarks/against_r.py)."""
+    import against_r
+    from netclean_survey.clean.stage import clean_export
+    from netclean_survey.core.codebook import load_codebook, load_wave, published_questions
+
+    reason = against_r.r_unavailable()
+    size = max(sizes)
+    if reason:
+        return [{"case": "against_r", "size": size, "stage": "skipped", "repeat": 0, "seconds": None,
+                 "max_rss_mb": None, "note": reason}]
+    codebook = load_codebook(ROOT / "config" / "questionnaire.yaml")
+    wave = load_wave(ROOT / "config" / "waves" / "2018.yaml", codebook)
+    rows = against_r.replicated(clean_export(ROOT / wave.raw, wave).responses, size)
+    out = []
+    for r in range(repeats):
+        result = against_r.compare_with_r(rows, published_questions(wave))
+        extra = {"options": result["options"], "max_bound_difference": result["max_bound_difference"]}
+        out.append(row("against_r", len(rows), "ours", r, {"seconds": result["our_seconds"]}, **extra))
+        out.append(row("against_r", len(rows), "r_svyciprop", r, {"seconds": result["r_seconds"]}, **extra))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Summary, targets, environment, plot
 
@@ -325,6 +352,15 @@ def targets(summary: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
         add("bootstrap B = 9,999", float(boot["seconds"].median()), 2, "s", "median of the in-process mmi_test")
         add("bootstrap p-value as released", float(not boot["same_p_value"].all()), 0, "mismatches",
             "p_bootstrap equals the committed release's (4 decimals) in every repeat")
+    versus = runs[runs["case"] == "against_r"]
+    if len(versus) and versus["stage"].isin(["ours"]).any():
+        ours, theirs = _median(summary, "against_r", "ours"), _median(summary, "against_r", "r_svyciprop")
+        size = int(versus["size"].max())
+        add(f"our estimate / R survey::svyciprop, {size:,} rows", ours / theirs, 0.1, "ratio",
+            "median seconds of estimate_question (Clopper-Pearson) over R's loop of svyciprop(method = 'beta'), "
+            "every option, the same rows (10 x faster: at most 0.1)")
+        add(f"largest difference of the bounds from R's, {size:,} rows", float(versus["max_bound_difference"].max()),
+            1e-6, "proportion", "Korn-Graubard with equal weights is Clopper-Pearson with n - 1 trials")
     return pd.DataFrame(out)
 
 

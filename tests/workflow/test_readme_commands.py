@@ -21,7 +21,9 @@ pytestmark = pytest.mark.slow
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Run by tests/workflow/test_new_wave.py, which follows the walkthrough that makes 2019.csv first.
 WALKTHROUGH = {".venv/bin/python -m netclean_survey draft-wave resources/raw/2019.csv --wave 2019 "
-               "--like config/waves/2018.yaml"}
+               "--like config/waves/2018.yaml",
+               # the opt-in cluster test itself (tests/workflow/test_slurm.py; .ci/run runs it)
+               ".venv/bin/python -m pytest -m slurm"}
 
 
 def readme_commands() -> list[str]:

@@ -391,7 +391,7 @@ def test_the_claims_audit_is_readable_in_place(browser_page):
 def test_the_dag_builds_with_each_profile(workdir, profile):
     env = {**os.environ, "PYTHONPATH": str(workdir / "workflow")}
     snakemake = Path(sys.executable).with_name("snakemake")
-    result = subprocess.run([str(snakemake), "--profile", f"profiles/{profile}", "--dry-run", "--forceall"],
+    result = subprocess.run([str(snakemake), "--workflow-profile", f"profiles/{profile}", "--dry-run", "--forceall"],
                             cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Job stats" in result.stdout and "compare_regions_2016_vs_2018" in result.stdout

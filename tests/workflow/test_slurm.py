@@ -1,0 +1,72 @@
+"""The release through SLURM (issue 15), opt in: `pytest -m slurm`. A one-node SLURM cluster on
+localhost (tests/workflow/slurm_cluster.py: Debian's slurm-wlm and munge, installed when missing
+and root; about 30 s), the shipped profile as the workflow profile (`snakemake --workflow-profile
+profiles/slurm`, nothing edited), and every output byte-identical to the committed release, which
+was made by a local run."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import slurm_cluster
+from test_workflow import COPIED, RELEASE, ROOT
+
+pytestmark = [pytest.mark.slurm, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def cluster_run(tmp_path_factory):
+    reason = slurm_cluster.unavailable_reason()
+    if reason:
+        pytest.skip(f"no SLURM cluster: {reason}")
+    work = tmp_path_factory.mktemp("slurm")
+    for name in COPIED + ["results"]:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "report.html",
+                                                                               ".staging", "changes"))
+        else:
+            shutil.copy2(source, work / name)
+    cluster = slurm_cluster.start_cluster(tmp_path_factory.mktemp("cluster"))
+    try:
+        env = {**cluster.env, "PYTHONPATH": str(work / "workflow"),
+               "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}"}
+        snakemake = Path(sys.executable).with_name("snakemake")
+        result = subprocess.run([str(snakemake), "--workflow-profile", "profiles/slurm"], cwd=work, env=env,
+                                capture_output=True, text=True, timeout=1800)
+        nodes = subprocess.run(["sinfo", "-h", "-o", "%T"], env=cluster.env, capture_output=True, text=True).stdout
+    finally:
+        cluster.stop()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:] + cluster.logs()
+    return work, result, nodes
+
+
+def test_every_output_of_a_cluster_run_is_the_committed_release_byte_for_byte(cluster_run):
+    work, result, _ = cluster_run
+    committed = json.loads((ROOT / "results" / RELEASE / "MANIFEST.json").read_text(encoding="utf-8"))
+    rerun = json.loads((work / "results" / RELEASE / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert rerun["artifacts"] == committed["artifacts"]
+    for artifact in committed["artifacts"]:
+        path = artifact["path"]
+        assert (work / path).read_bytes() == (ROOT / path).read_bytes(), path
+
+
+def test_the_jobs_ran_as_slurm_jobs(cluster_run):
+    """Snakemake's log names each job's SLURM job id and the rule's SLURM log folder."""
+    work, result, nodes = cluster_run
+    log = max((work / ".snakemake" / "log").glob("*.snakemake.log"), key=lambda p: p.stat().st_mtime)
+    submitted = re.findall(r"has been submitted with SLURM jobid (\d+) \(log: .*?/slurm_logs/rule_([^/]+)/",
+                           log.read_text(encoding="utf-8"))
+    rules = {rule for _, rule in submitted}
+    assert {"clean_export", "estimate", "claims", "manifest", "datapackage"} <= rules, rules
+    assert "promote" not in rules  # a local rule: the release is put in place by the main process
+    assert len({jobid for jobid, _ in submitted}) == len(submitted) >= 20
+    assert nodes.split() == ["idle"]  # nothing left running
