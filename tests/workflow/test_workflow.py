@@ -213,8 +213,9 @@ def test_a_change_to_one_module_reruns_only_the_rules_that_import_it(workdir, tm
     dry = run_snakemake(work, "--dry-run")
     assert dry.returncode == 0, dry.stderr[-3000:]
     jobs = set(re.findall(r"^(\w+)\s+\d+$", dry.stdout, re.M)) - {"total"}
-    # and downstream: the manifest, the promotion, and the report's pages (the rules write Markdown)
-    assert jobs == rules | {"manifest", "promote", "report_pages", "all"}
+    # and downstream: the descriptor, the manifest, the promotion, and the report's pages (the rules
+    # write Markdown)
+    assert jobs == rules | {"datapackage", "manifest", "promote", "report_pages", "all"}
 
 
 def test_lint_is_clean(workdir):
