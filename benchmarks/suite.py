@@ -326,7 +326,7 @@ def targets(summary: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     add("cold run / bare Python import", cold / baseline if cold and baseline else None, 8, "ratio",
         "median cold_run over median python_import (pandas, statsmodels, seaborn)")
     version, noop = _median(summary, "snakemake_version"), _median(summary, "noop_rerun")
-    add("no-op rerun / snakemake --version", noop / version if noop and version else None, 2, "ratio",
+    add("no-op rerun / snakemake --version", noop / version if noop and version else None, 1.5, "ratio",
         "median noop_rerun over median snakemake_version")
     one = summary[(summary["case"] == "one_wave") & summary["stage"].isin(CLEAN_AND_ESTIMATE)]
     if len(one):
@@ -336,16 +336,16 @@ def targets(summary: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
             "sum of the median job times of clean_export, clean and estimate")
         largest_runs = runs[(runs["case"] == "one_wave") & (runs["size"] == largest)]
         peak = largest_runs[largest_runs["stage"].isin(CLEAN_AND_ESTIMATE)]
-        add(f"peak memory of clean and estimate, {largest:,} respondents", float(peak["max_rss_mb"].max()), 2048, "MB",
+        add(f"peak memory of clean and estimate, {largest:,} respondents", float(peak["max_rss_mb"].max()), 1024, "MB",
             "largest max_rss of those jobs (Snakemake's benchmark, sampled), over all repeats")
         whole = largest_runs[largest_runs["stage"] == "total"]
         add(f"peak memory of any job of the one-wave run, {largest:,} respondents", float(whole["max_rss_mb"].max()),
-            2048, "MB", "getrusage of the whole run: the largest resident set of any one process, exact")
+            1024, "MB", "getrusage of the whole run: the largest resident set of any one process, exact")
         below = [s for s in per_size.index if s < largest]
         if below:
             previous = max(below)
             ratio = (per_size[largest] / largest) / (per_size[previous] / previous)
-            add(f"time per respondent, {largest:,} over {previous:,}", float(ratio), 1.5, "ratio",
+            add(f"time per respondent, {largest:,} over {previous:,}", float(ratio), 1.2, "ratio",
                 "clean + estimate seconds per respondent at the largest size over the next one")
     boot = runs[runs["case"] == "bootstrap"]
     if len(boot):
