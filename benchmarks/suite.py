@@ -20,6 +20,11 @@ Cases (each repeated ``--repeats`` times; the summary gives the median):
 - ``add_wave``: the release, then the 2019 test fixture added as the README's walkthrough says;
 - ``one_wave``: one wave of N generated respondents through clean, estimate, tables and figures
   (Snakemake ``--until``), with each job's time and peak memory from its ``benchmark:`` file;
+- ``read_csv``: ``pandas.read_csv(export, dtype=str)`` of the largest one-wave export, in a Python
+  process of its own (the yardstick of clean + estimate);
+- ``figures_yardstick``: a minimal script that draws and saves as many charts as one wave's figures
+  job (a seaborn bar chart of 10 bars, seaborn's defaults, PNG and SVG each), in one process (the
+  yardstick of the figures job);
 - ``twenty_waves``: 20 waves of about 1,000 respondents through every per-wave stage (clean,
   estimate, tables, figures, breakdowns); ``twenty_waves_compared`` (once, not in the default set)
   adds the comparison of each wave with the one before on every shared question;
@@ -56,8 +61,8 @@ RELEASE = "netclean-2018"
 BIN = Path(sys.executable).parent
 SCRATCH = ROOT / "benchmarks" / "runs" / "scratch"
 DATA = ROOT / "benchmarks" / "runs" / "data"
-CASES = ("python_import", "snakemake_version", "cold_run", "noop_rerun", "add_wave", "one_wave", "twenty_waves", "bootstrap",
-         "against_r", "twenty_waves_compared")
+CASES = ("python_import", "snakemake_version", "cold_run", "noop_rerun", "add_wave", "one_wave", "read_csv",
+         "figures_yardstick", "twenty_waves", "bootstrap", "against_r", "twenty_waves_compared")
 DEFAULT_CASES = CASES[:-1]
 ONE_WAVE_STAGES = ("clean_export", "clean", "estimate", "tables", "figures")
 CLEAN_AND_ESTIMATE = ("clean_export", "clean", "estimate")
@@ -191,6 +196,45 @@ def case_one_wave(repeats: int, sizes: list[int], **_) -> list[dict]:
             for stage, result in job_benchmarks(work, ONE_WAVE_STAGES, "2018").items():
                 rows.append(row("one_wave", respondents, stage, r, result))
             shutil.rmtree(work)
+    return rows
+
+
+def case_read_csv(repeats: int, sizes: list[int], **_) -> list[dict]:
+    """The yardstick of clean + estimate: a bare read of the largest export as text."""
+    export, respondents = scaled_export(max(sizes))
+    command = [sys.executable, "-c", f"import pandas; pandas.read_csv({str(export)!r}, dtype=str)"]
+    return [row("read_csv", respondents, "total", r, measure(command, ROOT)) for r in range(repeats)]
+
+
+#: One wave's figures job draws this many charts (26 figures of the 2018 wave, PNG and SVG each).
+YARDSTICK_CHARTS = 26
+FIGURES_YARDSTICK = f"""
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import seaborn as sns
+labels = [f"Option {{i}}" for i in range(10)]
+values = [5 * i + 3 for i in range(10)]
+for i in range({YARDSTICK_CHARTS}):
+    fig, ax = plt.subplots(figsize=(7, 4))
+    sns.barplot(x=values, y=labels, ax=ax)
+    ax.set_title(f"Chart {{i}}")
+    fig.savefig(f"chart_{{i}}.png")
+    fig.savefig(f"chart_{{i}}.svg")
+    plt.close(fig)
+"""
+
+
+def case_figures_yardstick(repeats: int, **_) -> list[dict]:
+    """The yardstick of the figures job: as many charts, drawn and saved as plainly as seaborn does."""
+    rows = []
+    for r in range(repeats):
+        work = SCRATCH / "figures_yardstick"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        rows.append(row("figures_yardstick", YARDSTICK_CHARTS, "total", r,
+                        measure([sys.executable, "-c", FIGURES_YARDSTICK], work)))
+        shutil.rmtree(work)
     return rows
 
 
@@ -334,6 +378,16 @@ def targets(summary: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
         largest = per_size.index.max()
         add(f"clean + estimate, {largest:,} respondents", float(per_size[largest]), 30, "s",
             "sum of the median job times of clean_export, clean and estimate")
+        read = _median(summary, "read_csv")
+        if read:
+            add(f"clean + estimate / read_csv(dtype=str), {largest:,} respondents", float(per_size[largest]) / read, 2,
+                "ratio", "sum of the median job times of clean_export, clean and estimate over the median bare "
+                "pandas.read_csv(export, dtype=str) in a process of its own")
+        figures, plain = _median(summary, "one_wave", "figures", one["size"].min()), _median(summary, "figures_yardstick")
+        if figures and plain:
+            add("figures of one wave / minimal seaborn script", figures / plain, 1.5, "ratio",
+                f"median figures_2018 job at {int(one['size'].min()):,} respondents over a script drawing and saving "
+                f"{YARDSTICK_CHARTS} seaborn bar charts as PNG and SVG in one process")
         largest_runs = runs[(runs["case"] == "one_wave") & (runs["size"] == largest)]
         peak = largest_runs[largest_runs["stage"].isin(CLEAN_AND_ESTIMATE)]
         add(f"peak memory of clean and estimate, {largest:,} respondents", float(peak["max_rss_mb"].max()), 1024, "MB",
@@ -347,6 +401,10 @@ def targets(summary: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
             ratio = (per_size[largest] / largest) / (per_size[previous] / previous)
             add(f"time per respondent, {largest:,} over {previous:,}", float(ratio), 1.2, "ratio",
                 "clean + estimate seconds per respondent at the largest size over the next one")
+    compared = _median(summary, "twenty_waves_compared")
+    if compared and cold:
+        add("20 waves with every comparison / cold run", compared / cold, 3, "ratio",
+            "twenty_waves_compared (one run) over the median cold_run of the shipped release")
     boot = runs[runs["case"] == "bootstrap"]
     if len(boot):
         add("bootstrap B = 9,999", float(boot["seconds"].median()), 2, "s", "median of the in-process mmi_test")
