@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
+from test_workflow import RELEASE, copy_clone, run_snakemake
 
 from netclean_survey.release.changes import release_changes, write_changes
 
@@ -67,14 +67,7 @@ def csv_cells(folder: Path) -> dict[str, list[list[str]]]:
 
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory):
-    work = tmp_path_factory.mktemp("versions")
-    for name in COPIED + ["results"]:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "report.html",
-                                                                               ".staging", "changes"))
-        else:
-            shutil.copy2(source, work / name)
+    work = copy_clone(tmp_path_factory.mktemp("versions"))
     git(work, "init", "-q")
     git(work, "add", "-A")
     git(work, "commit", "-qm", "the release as committed")

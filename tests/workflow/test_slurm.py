@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import slurm_cluster
-from test_workflow import COPIED, RELEASE, ROOT
+from test_workflow import RELEASE, ROOT, copy_clone
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 
@@ -27,14 +26,7 @@ def cluster_run(tmp_path_factory):
     reason = slurm_cluster.unavailable_reason()
     if reason:
         pytest.skip(f"no SLURM cluster: {reason}")
-    work = tmp_path_factory.mktemp("slurm")
-    for name in COPIED + ["results"]:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "report.html",
-                                                                               ".staging", "changes"))
-        else:
-            shutil.copy2(source, work / name)
+    work = copy_clone(tmp_path_factory.mktemp("slurm"))
     cluster = slurm_cluster.start_cluster(tmp_path_factory.mktemp("cluster"))
     try:
         env = {**cluster.env, "PYTHONPATH": str(work / "workflow"),

@@ -284,18 +284,23 @@ def test_no_published_breakdown_cell_below_five(workdir):
                 assert row["share"] == "" and row["ci_low"] == ""
 
 
-@pytest.fixture(scope="module")
-def clone_with_release(tmp_path_factory) -> Path:
-    """A copy of the repository as a fresh clone has it: the workflow and the committed release."""
-    work = tmp_path_factory.mktemp("clone")
+def copy_clone(work: Path) -> Path:
+    """Into ``work``, the repository as a fresh clone has it: the workflow and the committed release
+    (no staging tree, report or auditor's comparisons)."""
     for name in COPIED + ["results"]:
         source = ROOT / name
         if source.is_dir():
-            ignore = shutil.ignore_patterns("__pycache__", "report.html")
+            ignore = shutil.ignore_patterns("__pycache__", "report.html", ".staging", "changes")
             shutil.copytree(source, work / name, ignore=ignore)
         else:
             shutil.copy2(source, work / name)
     return work
+
+
+@pytest.fixture(scope="module")
+def clone_with_release(tmp_path_factory) -> Path:
+    """A copy of the repository as a fresh clone has it: the workflow and the committed release."""
+    return copy_clone(tmp_path_factory.mktemp("clone"))
 
 
 def test_verify_passes_on_the_committed_release_and_names_a_changed_cell(clone_with_release):
