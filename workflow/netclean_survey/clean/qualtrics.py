@@ -261,9 +261,9 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
 
     table = {"_row": np.arange(header.first_row, header.first_row + len(data))}
     for i, name in columns.items():
-        table[name] = data[i].to_numpy()
+        table[name] = data[i].array  # as read: Arrow-backed text stays so
     for i, name in others:  # ignored: for the duplicate screen and the cleaning log only
-        table[ignored_column(name or f"column {i + 1}, without a header and empty")] = data[i].to_numpy()
+        table[ignored_column(name or f"column {i + 1}, without a header and empty")] = data[i].array
     frame = pd.DataFrame(table)
     frame.attrs.update(data.attrs)  # what the grid says of its cells (an SPSS file's user-missing counts)
     frame.attrs[TIME_ZONES] = {ids[i]: str(header.import_ids[i]["timeZone"]) for i in columns

@@ -24,9 +24,34 @@ from ..core.errors import ExportError
 from .grid import delimiter_hint
 
 
+#: What Python's ``\s`` and ``str.strip()`` take for whitespace among the ASCII characters.
+_ASCII_WHITESPACE = "[\t\n\v\f\r\x1c-\x1f ]+"
+
+
+def normalise_label_array(texts: np.ndarray) -> np.ndarray:
+    """``normalise_label`` of every text of an object array, the ASCII ones at once in Arrow's
+    string kernels (NFC and case folding are then plain lower case, whitespace Python's ASCII
+    whitespace), the others one by one in Python; without pyarrow, all one by one."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return np.array([normalise_label(t) for t in texts], dtype=object)
+    try:
+        array = pa.array(texts, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text (a number read from a workbook)
+        return np.array([normalise_label(t) for t in texts], dtype=object)
+    ascii_ = pc.fill_null(pc.string_is_ascii(array), False).to_numpy(zero_copy_only=False)
+    collapsed = pc.utf8_trim(pc.replace_substring_regex(array, _ASCII_WHITESPACE, " "), " ")
+    result = np.asarray(pc.ascii_lower(collapsed).to_numpy(zero_copy_only=False), dtype=object)
+    others = np.flatnonzero(~ascii_)
+    result[others] = [normalise_label(texts[i]) for i in others]
+    return result
+
+
 def normalise_labels(cells: pd.Series) -> pd.Series:
     """``normalise_label`` of every cell, worked out once per distinct text. Missing stays missing."""
-    return map_distinct_categorical(cells, normalise_label)
+    return map_distinct_categorical(cells, normalise_label, normalise_label_array)
 
 
 def rows_named(raw: pd.DataFrame, where: pd.Series, limit: int = 10) -> tuple[int, str]:

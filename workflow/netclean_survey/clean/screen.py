@@ -28,6 +28,7 @@ from ..core.codebook import Wave, normalise_label
 from ..core.errors import ExportError
 from .export_cells import LOG_LINES, TIME_ZONES
 from .raw import IGNORED, normalise_labels, rows_named
+from .times import read_times
 
 SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
 LOG_COLUMNS = ["wave", "step", "reason", "rows_in", "excluded", "rows_out"]
@@ -99,7 +100,7 @@ def same_values(values, wave: Wave, column: str) -> set[str]:
     return found
 
 
-def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+def test_rows(raw: pd.DataFrame, wave: Wave, rule: dict, times: TimeColumns | None = None) -> tuple[pd.Series, str]:
     values = same_values(rule["values"], wave, rule["column"])
     return normalise_labels(raw[rule["column"]]).isin(values), f"{rule['column']} is one of {rule['values']}"
 
@@ -111,11 +112,27 @@ RESAVED_TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%
                         "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%m/%d/%Y", "%d/%m/%Y")
 
 
-def parse_times(raw: pd.DataFrame, column: str, time_format: str, wave: Wave) -> pd.Series:
+class TimeColumns:
+    """The export's time columns, each read once (:func:`.times.read_times`) for every screen that
+    needs them: the fieldwork check, the duplicates' order and the speeders read start and end."""
+
+    def __init__(self, raw: pd.DataFrame):
+        self.raw = raw
+        self.read: dict[tuple[str, str], pd.Series] = {}
+
+    def of(self, rows: pd.DataFrame, column: str, time_format: str) -> pd.Series:
+        """The times of ``column`` in the rows ``rows`` (a part of the table, by its index): NaT where unreadable."""
+        if (column, time_format) not in self.read:
+            self.read[column, time_format] = read_times(self.raw[column], time_format)
+        return self.read[column, time_format].loc[rows.index]
+
+
+def parse_times(raw: pd.DataFrame, column: str, time_format: str, wave: Wave,
+                times: TimeColumns | None = None) -> pd.Series:
     """The times of a column in the wave's format. A cell that does not hold one stops the run in one
     paragraph: the rows, the first values as the file writes them, the format expected and, when the
     values fit a format a spreadsheet writes on saving, that format."""
-    parsed = pd.to_datetime(raw[column], format=time_format, errors="coerce")
+    parsed = times.of(raw, column, time_format) if times else read_times(raw[column], time_format)
     bad = parsed.isna()
     if not bad.any():
         return parsed
@@ -134,10 +151,11 @@ def parse_times(raw: pd.DataFrame, column: str, time_format: str, wave: Wave) ->
     )
 
 
-def response_times(raw: pd.DataFrame, wave: Wave) -> tuple[pd.Series, pd.Series]:
+def response_times(raw: pd.DataFrame, wave: Wave, times: TimeColumns | None = None) -> tuple[pd.Series, pd.Series]:
     """Start and end time of every row, by the wave's time columns; an unreadable time stops the run."""
     spec = wave.response_times
-    return parse_times(raw, spec["start"], spec["format"], wave), parse_times(raw, spec["end"], spec["format"], wave)
+    return (parse_times(raw, spec["start"], spec["format"], wave, times),
+            parse_times(raw, spec["end"], spec["format"], wave, times))
 
 
 def fieldwork_days(wave: Wave) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -145,9 +163,9 @@ def fieldwork_days(wave: Wave) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(wave.fieldwork["start"]), pd.Timestamp(wave.fieldwork["end"]) + pd.Timedelta(days=1)
 
 
-def outside_fieldwork(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+def outside_fieldwork(raw: pd.DataFrame, wave: Wave, rule: dict, times: TimeColumns | None = None) -> tuple[pd.Series, str]:
     first, after = fieldwork_days(wave)
-    start, end = response_times(raw, wave)
+    start, end = response_times(raw, wave, times)
     outside = (start < first) | (end >= after)
     return outside, f"started before {wave.fieldwork['start']} or ended after {wave.fieldwork['end']}{zone_note(raw, wave)}"
 
@@ -160,12 +178,12 @@ def zone_note(raw: pd.DataFrame, wave: Wave) -> str:
     return f" (times as the export writes them, in {' and '.join(named)})" if named else ""
 
 
-def check_fieldwork(raw: pd.DataFrame, wave: Wave) -> str:
+def check_fieldwork(raw: pd.DataFrame, wave: Wave, times: TimeColumns | None = None) -> str:
     """The log's reason when ``outside_fieldwork`` is not configured: the times are still checked
     where the wave has them, and a response outside the fieldwork stops the run."""
     if not (wave.response_times and wave.fieldwork) or raw.empty:
         return "not configured"
-    drop, _ = outside_fieldwork(raw, wave, {})
+    drop, _ = outside_fieldwork(raw, wave, {}, times)
     if drop.any():
         count, rows = rows_named(raw, drop)
         raise ExportError(
@@ -177,7 +195,7 @@ def check_fieldwork(raw: pd.DataFrame, wave: Wave) -> str:
             + zone_note(raw, wave))
 
 
-def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict, times: TimeColumns | None = None) -> tuple[pd.Series, str]:
     drop = pd.Series(False, index=raw.index)
     reasons = []
     if "column" in rule:
@@ -197,7 +215,7 @@ def incomplete(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     return drop, "; ".join(reasons)
 
 
-def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict, times: TimeColumns | None = None) -> tuple[pd.Series, str]:
     key = list(rule["columns"])
     if rule.get("same_answers", True):
         key += answer_columns(raw, wave)
@@ -205,7 +223,7 @@ def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, st
     # rows are ordered by start time when the export gives it, so "first" is the earliest submission;
     # the order matters only among repeated submissions, so only their times are read
     repeated = normalised.duplicated(keep=False)
-    order = _start_order(raw.loc[repeated], wave)
+    order = _start_order(raw.loc[repeated], wave, times)
     dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
     what = f", with identical answers {_compared(key, wave)}" if rule.get("same_answers", True) else ""
     return dropped, f"same {', '.join(rule['columns'])} as an earlier submission{what}"
@@ -220,7 +238,7 @@ def _compared(key: list[str], wave: Wave) -> str:
             + (f" and in the {ignored} column(s) of the export it ignores" if ignored else ""))
 
 
-def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
+def durations(raw: pd.DataFrame, wave: Wave, times: TimeColumns | None = None) -> pd.Series:
     """Seconds spent on the survey, from a duration column or from start and end times."""
     spec = wave.duration
     if "seconds" in spec:
@@ -229,8 +247,8 @@ def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
         bad = ~np.isfinite(seconds) | (seconds < 0)  # NaN, "inf" and negative durations
     else:
         column = f"{spec['start']} / {spec['end']}"
-        start = parse_times(raw, spec["start"], spec["format"], wave)
-        end = parse_times(raw, spec["end"], spec["format"], wave)
+        start = parse_times(raw, spec["start"], spec["format"], wave, times)
+        end = parse_times(raw, spec["end"], spec["format"], wave, times)
         seconds = (end - start).dt.total_seconds()
         bad = seconds.isna() | (seconds < 0)
     if bad.any():
@@ -242,20 +260,20 @@ def durations(raw: pd.DataFrame, wave: Wave) -> pd.Series:
     return seconds
 
 
-def speeders(raw: pd.DataFrame, wave: Wave, rule: dict) -> tuple[pd.Series, str]:
+def speeders(raw: pd.DataFrame, wave: Wave, rule: dict, times: TimeColumns | None = None) -> tuple[pd.Series, str]:
     if raw.empty:
         return pd.Series(False, index=raw.index, dtype=bool), "no rows left"
-    seconds = durations(raw, wave)
+    seconds = durations(raw, wave, times)
     share = float(rule["min_share_of_median"])
     median = float(np.median(seconds.to_numpy()))
     limit = share * median
     return seconds < limit, f"duration below {share:g} x median ({median:g} s), i.e. under {limit:g} s"
 
 
-def _start_order(raw: pd.DataFrame, wave: Wave) -> pd.Index:
+def _start_order(raw: pd.DataFrame, wave: Wave, times: TimeColumns | None = None) -> pd.Index:
     spec = wave.duration
     if "start" in spec:
-        start = pd.to_datetime(raw[spec["start"]], format=spec["format"], errors="coerce")
+        start = times.of(raw, spec["start"], spec["format"]) if times else read_times(raw[spec["start"]], spec["format"])
         return start.sort_values(kind="stable").index
     return raw.index
 
@@ -280,13 +298,14 @@ def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
                     f"{wave.path}); data in {filled} row(s)", len(raw), 0, len(raw)))
     excluded = []
     kept = raw
+    times = TimeColumns(raw)
     for step in SCREENS:
         rule = wave.exclusions.get(step)
         if rule is None:
-            reason = check_fieldwork(kept, wave) if step == "outside_fieldwork" else "not configured"
+            reason = check_fieldwork(kept, wave, times) if step == "outside_fieldwork" else "not configured"
             log.append((wave.name, step, reason, len(kept), 0, len(kept)))
             continue
-        drop, reason = SCREEN_FUNCTIONS[step](kept, wave, rule)
+        drop, reason = SCREEN_FUNCTIONS[step](kept, wave, rule, times)
         drop = drop.fillna(False).astype(bool)
         excluded.append(
             pd.DataFrame({"_row": kept.loc[drop, "_row"], "respondent_id": kept.loc[drop, wave.respondent_id], "reason": step})

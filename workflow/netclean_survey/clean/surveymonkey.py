@@ -125,11 +125,11 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
         if name in expanded:
             table[name] = _expanded_answers(path, wave[name], data, expanded[name], names, problems)
         elif key in position:
-            table[name] = data[position[key]].to_numpy()
+            table[name] = data[position[key]].array  # as read: Arrow-backed text stays so
     if problems:
         raise unknown_labels_error(path, wave, problems)
     for i, name, _ in others:  # ignored: for the duplicate screen and the cleaning log only
-        table[ignored_column(name)] = data[i].to_numpy()
+        table[ignored_column(name)] = data[i].array
     return complete_multi_columns(answers_as_categories(pd.DataFrame(table), wave), wave)
 
 

@@ -1,0 +1,148 @@
+"""The Arrow fast paths of the clean stage give what the slow paths they replace give, cell by cell:
+times as ``pandas.to_datetime(format=...)`` reads them, labels as ``normalise_label`` normalises
+them, and the grid of a CSV export as pandas' C parser reads it (the references: pandas and the
+Python functions themselves, on seeded random and hand-picked hostile cells)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("pyarrow")
+
+from netclean_survey.clean import grid as grid_module  # noqa: E402
+from netclean_survey.clean import times as times_module  # noqa: E402
+from netclean_survey.clean.raw import normalise_label_array  # noqa: E402
+from netclean_survey.clean.times import read_times  # noqa: E402
+from netclean_survey.core.codebook import load_codebook, load_wave, normalise_label  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FORMATS = {  # a valid time in each format the wave files and the spreadsheet hint use
+    "%m/%d/%Y %I:%M:%S %p": "05/02/2018 10:11:12 AM",
+    "%Y-%m-%d %H:%M:%S": "2016-04-30 23:59:07",
+    "%d.%m.%Y %H:%M": "31.12.2016 08:05",
+    "%m/%d/%Y": "02/28/2018",
+}
+HOSTILE_TIMES = [
+    "02/30/2018 10:11:12 AM", "04/31/2018 10:11:12 AM", "02/29/2016 10:11:12 AM", "02/29/2018 10:11:12 AM",
+    "05/02/2018 10:11:60 AM", "05/02/2018 00:11:12 AM", "05/02/2018 12:11:12 AM", "5/ 2/2018 1:1:1 PM",
+    "05/02/2018  10:11:12 AM", "05/02/2018\t10:11:12 am", " 05/02/2018 10:11:12 AM", "05/02/2018 10:11:12 AM ",
+    "05/02/0000 10:11:12 AM", "05/02/1677 10:11:12 AM", "05/02/9999 10:11:12 AM", "12/31/2261 11:59:59 PM",
+    "\u0665/02/2018 10:11:12 AM", "05/02/2018 10:11:12 A.M.", "", "nan", "2016-02-30 10:00:00", "31.04.2016 08:05",
+    "29.02.2016 08:05", "2016-4-3 1:2:3", "02/31/2018",
+]
+
+
+def random_times(seed: int, count: int) -> list[str]:
+    """Valid times of every format with one character changed, and random strings of their characters."""
+    rng = random.Random(seed)
+    alphabet = "0123456789/:.- \tAPMapm"
+    cells = []
+    for valid in FORMATS.values():
+        for _ in range(count):
+            chars = list(valid)
+            chars[rng.randrange(len(chars))] = rng.choice(alphabet)
+            cells.append("".join(chars))
+    cells += ["".join(rng.choice(alphabet) for _ in range(rng.randint(8, 24))) for _ in range(count)]
+    return cells
+
+
+@pytest.mark.parametrize("time_format", list(FORMATS))
+def test_times_read_as_pandas_reads_them(time_format):
+    cells = pd.Series(HOSTILE_TIMES + random_times(7, 3000) + list(FORMATS.values()) + [None], dtype=object)
+    fast = read_times(cells, time_format)
+    reference = pd.to_datetime(cells, format=time_format, errors="coerce")
+    assert fast.dtype == reference.dtype
+    pd.testing.assert_series_equal(fast, reference)
+    assert fast.notna().sum() > 100  # the cells hold many valid times of each format, not only bad ones
+
+
+@pytest.mark.parametrize("dtype", ["str", "category", object])
+def test_times_of_every_column_type(dtype):
+    cells = pd.Series(["05/02/2018 10:11:12 AM", "02/30/2018 10:11:12 AM", "05/03/2018 01:00:00 PM"], dtype=dtype)
+    fast = read_times(cells, "%m/%d/%Y %I:%M:%S %p")
+    assert fast.tolist()[0] == pd.Timestamp("2018-05-02 10:11:12")
+    assert pd.isna(fast.iat[1]) and fast.iat[2] == pd.Timestamp("2018-05-03 13:00:00")
+
+
+def test_valid_times_are_read_by_arrow_not_by_pandas(monkeypatch):
+    """The fast path is taken: pandas reads one cell (for its resolution), not the column."""
+    seen = []
+    real = pd.to_datetime
+
+    def counting(cells, *args, **kwargs):
+        seen.append(len(cells))
+        return real(cells, *args, **kwargs)
+
+    monkeypatch.setattr(times_module.pd, "to_datetime", counting)
+    cells = pd.Series([f"05/{day:02d}/2018 10:11:12 AM" for day in range(1, 29)] * 50, dtype="str")
+    read_times(cells, "%m/%d/%Y %I:%M:%S %p")
+    assert seen == [1]
+    seen.clear()
+    read_times(pd.Series(["02/30/2018 10:11:12 AM"] + cells.tolist(), dtype="str"), "%m/%d/%Y %I:%M:%S %p")
+    assert seen == [1, 1]  # the impossible date, and only it, goes to pandas
+
+
+def test_labels_normalised_as_normalise_label_does():
+    rng = random.Random(3)
+    pieces = ["a", "B", " ", "\t", "\x1c", "\x1f", "\x0b", "\x85", "\xa0", "\u00e9", "e\u0301", "\u00df", "\u03a3",
+              "\u0130", "\u2028", "1", "-", "\r\n", "\u3000", "\u01c5", "Yes", "NO"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20000)] + ["", " A  b "]
+    got = normalise_label_array(np.array(texts, dtype=object))
+    assert got.tolist() == [normalise_label(t) for t in texts]
+
+
+TRICKY_CSV = {
+    "bom": "\ufeffa,b\n1,2\n", "crlf": "a,b\r\n1,2\r\n", "cr": "a,b\r1,2\r", "blank lines": "a,b\n\n1,2\n\r\n3,4\n",
+    "quote inside": 'a,b\nx"y,2\n', "text after a quote": 'a,b\n"x"y,2\n', "quoted line break": 'a,b\n"x\ny",2\n',
+    "doubled quote": 'a,b\n"x""y",2\n', "blank cells": "a,b\n  ,\n", "no last line feed": "a,b\n1,2",
+    "quoted empty": 'a,b\n"",2\n', "backslash": 'a,b\n"x\\"y",2\n', "commas quoted": 'a,b\n"1,5","x,y"\n',
+}
+
+
+@pytest.mark.parametrize("name", list(TRICKY_CSV))
+def test_the_arrow_grid_is_pandas_c_parsers(name):
+    data = TRICKY_CSV[name].encode("utf-8")
+    reference = pd.read_csv(io.BytesIO(data), header=None, dtype=object, encoding="utf-8-sig", na_filter=False,
+                            keep_default_na=False, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, engine="c")
+    grid = grid_module._grid_by_arrow(data, ",")
+    assert grid is not None
+    assert grid.astype(object).values.tolist() == reference.values.tolist()
+
+
+@pytest.mark.parametrize("text", ["a,b\n1\n", "a,b\n1,2,3\n", "a,b\n \n1,2\n"])
+def test_a_ragged_record_is_left_to_the_csv_module(text):
+    """Where pandas' C parser pads a short row, Arrow refuses it: the slow path then names the row."""
+    assert grid_module._grid_by_arrow(text.encode(), ",") is None
+
+
+@pytest.mark.parametrize("wave", ["2016", "2018"])
+def test_the_shipped_exports_read_as_before(wave):
+    loaded = load_wave(ROOT / f"config/waves/{wave}.yaml", load_codebook(ROOT / "config/questionnaire.yaml"))
+    grid = grid_module.read_grid(ROOT / loaded.raw, loaded)
+    reference = pd.read_csv(ROOT / loaded.raw, header=None, dtype=object, encoding="utf-8-sig", na_filter=False,
+                            keep_default_na=False, skip_blank_lines=True, engine="c")
+    assert str(grid[0].dtype) == "str"
+    assert grid.astype(object).values.tolist() == reference.values.tolist()
+
+
+def test_each_time_column_is_read_once_for_every_screen(monkeypatch):
+    """The fieldwork check, the duplicates' order and the speeders all read start and end times:
+    each column is read once (screen.TimeColumns)."""
+    from netclean_survey.clean import screen as screen_module
+    from netclean_survey.clean.stage import clean_export
+
+    read = []
+    real = screen_module.read_times
+    monkeypatch.setattr(screen_module, "read_times", lambda cells, fmt: read.append(cells.name) or real(cells, fmt))
+    wave = load_wave(ROOT / "config/waves/2018.yaml", load_codebook(ROOT / "config/questionnaire.yaml"))
+    cleaned = clean_export(ROOT / wave.raw, wave)
+    assert sorted(read) == ["End Date", "Start Date"]
+    assert set(cleaned.log["step"]) >= {"outside_fieldwork", "duplicates", "speeders"}
