@@ -146,3 +146,65 @@ def test_each_time_column_is_read_once_for_every_screen(monkeypatch):
     cleaned = clean_export(ROOT / wave.raw, wave)
     assert sorted(read) == ["End Date", "Start Date"]
     assert set(cleaned.log["step"]) >= {"outside_fieldwork", "duplicates", "speeders"}
+
+
+@pytest.mark.parametrize("frame", [
+    pd.DataFrame({"a": pd.Series([], dtype=object), "b": pd.Series([], dtype="str")}),
+    pd.DataFrame({"a": [None, None], "b": ["x", "y"]}),
+    pd.DataFrame({"a": pd.Series(["\u00e5\u00e4\u00f6", 'q"', None], dtype="str"), "b": ["1,2", "", "\u4e2d\n\u6587"]}),
+    pd.DataFrame({"id": [f"R{i:07d}" for i in range(2000)], "c": pd.Categorical(["yes", "no"] * 1000)}),
+], ids=["no rows", "all missing", "quotes and unicode", "many rows"])
+def test_the_arrow_text_writer_is_pandas_to_csv(frame):
+    from netclean_survey.core.writers import text_table_csv
+
+    assert text_table_csv(frame) == frame.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def test_the_arrow_text_writer_leaves_numbers_to_pandas():
+    from netclean_survey.core.writers import text_table_csv
+
+    assert text_table_csv(pd.DataFrame({"a": ["x", 1.5], "b": ["y", "z"]}, dtype=object)) is None
+
+
+def _written_responses(tmp_path):
+    from netclean_survey.clean.stage import clean_export
+    from netclean_survey.clean.tidy import published_columns, responses_to_csv_frame
+    from netclean_survey.core.writers import write_table_csv
+
+    wave = load_wave(ROOT / "config/waves/2018.yaml", load_codebook(ROOT / "config/questionnaire.yaml"))
+    responses = clean_export(ROOT / wave.raw, wave).responses
+    responses = responses[published_columns(responses, wave, False)]
+    frame = responses_to_csv_frame(responses)
+    write_table_csv(frame, tmp_path / "responses.csv")
+    return wave, responses, frame
+
+
+def test_responses_read_back_as_written(tmp_path):
+    from netclean_survey.clean.tidy import read_responses
+
+    wave, responses, _ = _written_responses(tmp_path)
+    back = read_responses(tmp_path / "responses.csv", wave)
+    pd.testing.assert_frame_equal(back[responses.columns], responses, check_dtype=False)
+    assert (back.dtypes.astype(str)[responses.columns] == responses.dtypes.astype(str)).all()
+
+
+def test_a_column_of_only_true_stays_text_and_is_checked(tmp_path):
+    """A tick every respondent ticked holds only "true": read as text, not inferred as booleans; an
+    unknown text in it is named."""
+    from netclean_survey.clean.tidy import read_responses
+    from netclean_survey.core.errors import ExportError
+    from netclean_survey.core.writers import write_table_csv
+
+    wave, responses, frame = _written_responses(tmp_path)
+    tick = next(c for c in responses.columns if str(responses[c].dtype) == "boolean")
+    frame = frame.copy()
+    asked = frame[tick].astype(str) != ""
+    frame[tick] = np.where(asked, "true", "")
+    assert set(frame[tick]) == {"true", ""}
+    write_table_csv(frame, tmp_path / "all_ticked.csv")
+    back = read_responses(tmp_path / "all_ticked.csv", wave)[tick]
+    assert back[asked.to_numpy()].all() and back[~asked.to_numpy()].isna().all()
+    frame[tick] = np.where(asked, "1", "")
+    write_table_csv(frame, tmp_path / "numbers.csv")
+    with pytest.raises(ExportError, match=f"column {tick!r}"):
+        read_responses(tmp_path / "numbers.csv", wave)

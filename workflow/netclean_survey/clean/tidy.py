@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.csv as pa_csv
 
 from ..core.codebook import Question, Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
@@ -269,25 +271,22 @@ def read_responses(path, wave: Wave) -> pd.DataFrame:
     """Read a responses CSV written by the clean stage, typed and validated. Ticks and choices are
     read as categoricals (a handful of texts each), ids and free text as text.
 
-    pandas infers the type of a categorical's categories: a column holding only ``true`` and
-    ``false`` (a tick-all question every respondent answered) would come back as booleans, one of
-    numbers as integers. Such a column is read again as text, so that every cell is checked against
-    what the clean stage writes (``TICK_TEXT``, the option ids) and nothing is coerced."""
+    Every cell is read as text by pyarrow's CSV reader (multi-threaded): nothing is inferred, so a
+    column holding only ``true`` and ``false`` (a tick-all question every respondent answered) or
+    only numbers stays text, and every cell is checked against what the clean stage writes
+    (``TICK_TEXT``, the option ids); nothing is coerced."""
     schema = response_schema(wave)
     coded = {name for name, column in schema.columns.items() if str(column.dtype) in ("boolean", "category")}
-    header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
-    dtypes = {name: "category" if name in coded else object for name in header}
-    text = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_filter=False, encoding="utf-8")
-    inferred = [name for name in coded & set(header) if not _text_categories(text[name])]
-    if inferred:
-        again = pd.read_csv(path, usecols=inferred, dtype=object, keep_default_na=False, na_filter=False,
-                            encoding="utf-8")
-        for name in inferred:
-            text[name] = pd.Categorical(again[name])
+    header = list(pd.read_csv(path, nrows=0, encoding="utf-8").columns)
+    table = pa_csv.read_csv(
+        path,
+        read_options=pa_csv.ReadOptions(use_threads=True),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(column_types={name: pyarrow.large_string() for name in header},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    text = pd.DataFrame({
+        name: table.column(name).dictionary_encode().to_pandas() if name in coded else table.column(name).to_pandas()
+        for name in header
+    })
     return responses_from_csv_frame(text, wave)
-
-
-def _text_categories(series: pd.Series) -> bool:
-    categories = series.cat.categories
-    return pd.api.types.is_string_dtype(categories) or pd.api.types.is_object_dtype(categories) and all(
-        isinstance(c, str) for c in categories)

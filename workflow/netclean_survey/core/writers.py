@@ -6,10 +6,13 @@ empty, formulas neutralised) and plain text. Every number was rounded once befor
 from __future__ import annotations
 
 import csv
+from functools import reduce
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .cells import map_distinct
 from .rounding import check_published
@@ -44,9 +47,34 @@ def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
         if isinstance(series.dtype, pd.CategoricalDtype):
             out[column] = series.map(neutralise_formula)  # on the categories
         elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            out[column] = map_distinct(series, neutralise_formula)
+            text = _arrow_text(series)
+            if text is None:  # not all text: cell by cell
+                out[column] = map_distinct(series, neutralise_formula)
+            else:  # a million identifiers at once, in Arrow's string kernels
+                formula = pc.fill_null(reduce(pc.or_, [pc.starts_with(text, p) for p in FORMULA_PREFIXES]), False)
+                quoted = pc.binary_join_element_wise(_large("'"), text, _large(""))
+                values = pc.if_else(formula, quoted, text).to_numpy(zero_copy_only=False)
+                out[column] = pd.Series(np.asarray(values, dtype=object), index=series.index, dtype=object)
     out.columns = [neutralise_formula(str(c)) for c in out.columns]
     return out
+
+
+def _large(text: str):
+    """A text as an Arrow scalar of the type every text column is cast to (64-bit offsets: no 2 GB limit)."""
+    return pa.scalar(text, type=pa.large_string())
+
+
+def _arrow_text(series: pd.Series):
+    """The cells of a text column as an Arrow array (missing as null), or None when a cell is not text."""
+    try:
+        array = pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if pa.types.is_null(array.type):  # every cell missing
+        return pa.nulls(len(array), type=pa.large_string())
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    return array.cast(pa.large_string())
 
 
 def prepare_path(path: str | Path) -> Path:
@@ -68,11 +96,12 @@ def write_table_csv(table: pd.DataFrame, path: str | Path) -> None:
     safe = _neutralised(table)
     has_cr = any(_holds_carriage_return(series) for _, series in safe.items())
     quoting = csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL
-    text = None if has_cr else text_table_csv(safe)
-    if text is None:
-        text = safe.to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="", quoting=quoting)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    parts = None if has_cr else text_table_csv_bytes(safe)
+    if parts is None:
+        parts = (safe.to_csv(index=False, lineterminator="\n", float_format="%.6f", na_rep="", quoting=quoting).encode("utf-8"),)
+    with path.open("wb") as handle:
+        for part in parts:
+            handle.write(part)
 
 
 def _csv_field(value) -> str | None:
@@ -87,11 +116,18 @@ def _csv_field(value) -> str | None:
 
 def text_table_csv(table: pd.DataFrame) -> str | None:
     """The CSV that ``DataFrame.to_csv`` writes (QUOTE_MINIMAL, "\n", missing as ""), for a table
-    of text and categorical text columns only; None for any other table.
+    of text and categorical text columns only; None for any other table."""
+    parts = text_table_csv_bytes(table)
+    return None if parts is None else b"".join(parts).decode("utf-8")
+
+
+def text_table_csv_bytes(table: pd.DataFrame) -> tuple[bytes, memoryview] | None:
+    """What :func:`text_table_csv` gives, as UTF-8 bytes: the header line and the rows.
 
     Written here because pandas' writer formats every cell in Python, which makes the responses of
-    a million respondents take 20 s: here each distinct text is quoted once, and a row is one
-    ``str.join`` of its fields. tests/test_render.py checks it against ``to_csv`` byte for byte.
+    a million respondents take 20 s: here every field is quoted (as the csv module quotes it) and
+    every row joined in Arrow's string kernels, and the rows are the bytes of one Arrow array.
+    tests/test_render.py and tests/clean/test_scale.py check it against ``to_csv`` byte for byte.
     """
     if table.shape[1] < 2:  # a lone empty field is written '""': leave such tables to pandas
         return None
@@ -101,19 +137,31 @@ def text_table_csv(table: pd.DataFrame) -> str | None:
             fields = [_csv_field(category) for category in series.cat.categories]
             if None in fields:
                 return None
-            columns.append(np.array(fields + [""], dtype=object)[series.cat.codes.to_numpy()])  # code -1: ""
+            codes = series.cat.codes.to_numpy()
+            codes = np.where(codes < 0, len(fields), codes)  # code -1 (missing): ""
+            columns.append(pa.array(fields + [""], type=pa.large_string()).take(pa.array(codes)))
         elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            fields = map_distinct(series, _csv_field, missing="")
-            if fields.isna().any():
+            text = _arrow_text(series)
+            if text is None:
                 return None
-            columns.append(fields.to_numpy())
+            text = pc.fill_null(text, "")
+            quoted = pc.binary_join_element_wise(_large('"'), pc.replace_substring(text, '"', '""'), _large('"'), _large(""))
+            columns.append(pc.if_else(pc.match_substring_regex(text, '[,"\n]'), quoted, text))
         else:
             return None
     header = [_csv_field(str(name)) for name in table.columns]
     if None in header:
         return None
-    lines = [",".join(header), *map(",".join, zip(*columns))]
-    return "\n".join(lines) + "\n"
+    head = (",".join(header) + "\n").encode("utf-8")
+    if len(table) == 0:
+        return head, memoryview(b"")
+    rows = pc.binary_join_element_wise(*columns, _large(","))
+    lines = pc.binary_join_element_wise(rows, _large(""), _large("\n"))  # each row with its line feed
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + len(lines) + 1]
+    data = memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])]
+    return head, data
 
 
 def _holds_carriage_return(series: pd.Series) -> bool:
@@ -121,4 +169,7 @@ def _holds_carriage_return(series: pd.Series) -> bool:
         series = pd.Series(series.cat.categories.astype(object))
     elif not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
         return False
+    text = _arrow_text(series)
+    if text is not None:
+        return bool(pc.any(pc.match_substring(text, "\r")).as_py())
     return bool(map_distinct(series, lambda value: isinstance(value, str) and "\r" in value, missing=False).any())
