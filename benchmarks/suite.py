@@ -66,7 +66,7 @@ CASES = ("python_import", "snakemake_version", "cold_run", "noop_rerun", "add_wa
 DEFAULT_CASES = CASES[:-1]
 ONE_WAVE_STAGES = ("clean_export", "clean", "estimate", "tables", "figures")
 CLEAN_AND_ESTIMATE = ("clean_export", "clean", "estimate")
-LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "pandera", "matplotlib", "seaborn", "snakemake")
+LIBRARIES = ("pandas", "pyarrow", "numpy", "scipy", "statsmodels", "pandera", "matplotlib", "seaborn", "snakemake")
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from .. import __version__
 
-LIBRARIES = ("matplotlib", "numpy", "openpyxl", "pandas", "pandera", "pyyaml", "scipy", "seaborn", "snakemake",
-             "statsmodels")
+LIBRARIES = ("matplotlib", "numpy", "openpyxl", "pandas", "pandera", "pyarrow", "pyyaml", "scipy", "seaborn",
+             "snakemake", "statsmodels")
 
 
 MANIFEST_NAME = "MANIFEST.json"
