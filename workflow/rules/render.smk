@@ -66,6 +66,7 @@ for _wave in WAVES:
             f"benchmarks/runs/{RELEASE}/figures/{_wave}.tsv"
         conda:
             "../../environment.yml"
+        threads: 2  # the charts are drawn in two processes (scaled down to --cores)
         params:
             code=code("figures"),
             questionnaire=QUESTIONNAIRE,

@@ -2,7 +2,8 @@
 grooming-against-extortion ages chart.
 
 In: results/{release}/{wave}/estimates.csv and config ``figures`` (params.figures: how long lists are
-grouped). Out: results/{release}/{wave}/figures/{question}.{lang}.png and .svg.
+grouped). Out: results/{release}/{wave}/figures/{question}.{lang}.png and .svg, drawn in the job's
+threads (processes).
 Function: netclean_survey.render.figures.write_figures.
 """
 
@@ -17,5 +18,6 @@ with logged(snakemake.log[0], "figures") as log:  # noqa: F821 (snakemake is inj
     wave = load_wave(snakemake.input.wave, load_codebook(snakemake.params.questionnaire))
     estimates = read_estimates(snakemake.input.estimates)
     out_dir = Path(snakemake.output.figures[0]).parent
-    written = write_figures(estimates, wave, out_dir, snakemake.params.languages, snakemake.params.figures)
+    written = write_figures(estimates, wave, out_dir, snakemake.params.languages, snakemake.params.figures,
+                            processes=snakemake.threads)
     log.info("wave %s: %d figure files written", wave.name, len(written))

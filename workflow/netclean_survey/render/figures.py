@@ -487,22 +487,49 @@ def plot_grouped_ages(
 
 
 def write_figures(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, languages: list[str],
-                  settings: Mapping | None = None) -> list[Path]:
+                  settings: Mapping | None = None, processes: int = 1) -> list[Path]:
     """``{question}.{lang}.png`` and ``.svg`` per question, and the grouped age chart, in ``out_dir``.
     ``settings``: config ``figures`` (its ``group_small_options``: :meth:`Grouping.from_config`);
-    None or a key left out: the defaults."""
+    None or a key left out: the defaults. With ``processes`` > 1 the charts are drawn in that many
+    forked processes (the job's threads): each chart is drawn on its own, so the files are the same."""
     out_dir = Path(out_dir)
     estimates = published_estimates(estimates)
     grouping = Grouping.from_config((settings or {}).get("group_small_options"))
-    written = []
+    charts, written = [], []  # (function, arguments) of each chart; its PNG and SVG
     for lang in languages:
         for question in published_questions(wave):
             png, svg = out_dir / f"{question.id}.{lang}.png", out_dir / f"{question.id}.{lang}.svg"
-            plot_question(question_rows(estimates, question.id), question, lang, png, svg, note(wave, lang), grouping)
+            charts.append((plot_question, (question_rows(estimates, question.id), question, lang, png, svg,
+                                           note(wave, lang), grouping)))
             written += [png, svg]
         if has_age_figure(wave):
             png, svg = out_dir / f"{AGES_FIGURE}.{lang}.png", out_dir / f"{AGES_FIGURE}.{lang}.svg"
             tables = [question_rows(estimates, q) for q in AGE_QUESTIONS]
-            plot_grouped_ages(*tables, lang, png, svg, note(wave, lang))
+            charts.append((plot_grouped_ages, (*tables, lang, png, svg, note(wave, lang))))
             written += [png, svg]
+    context = _fork_context() if processes > 1 and len(charts) > 1 else None
+    if context is None:
+        for function, arguments in charts:
+            function(*arguments)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        charts[0][0](*charts[0][1])  # the first in this process: the workers inherit what it imported
+        charts = charts[1:]
+        with ProcessPoolExecutor(max_workers=min(processes, len(charts)), mp_context=context) as pool:
+            list(pool.map(_draw_chart, charts))  # list(): a chart that fails raises here
     return written
+
+
+def _draw_chart(chart: tuple) -> None:
+    """One chart, in a worker process (the figure itself stays there: only its files matter)."""
+    function, arguments = chart
+    function(*arguments)
+
+
+def _fork_context():
+    """A fork start method where the system has one (the children inherit the imported libraries:
+    no second import of seaborn per process); None (draw in this process) otherwise."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
