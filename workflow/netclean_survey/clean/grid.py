@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from ..core.codebook import Wave
 from ..core.errors import ExportError
@@ -165,14 +167,9 @@ def _first_record_width(data: bytes, delimiter: str) -> int | None:
 def _grid_by_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
     """The grid of a UTF-8 export read by pyarrow's CSV reader (multi-threaded, every cell as text,
     the columns Arrow-backed: a third of the memory of Python strings), or None where it cannot
-    vouch for the result (no pyarrow, a record wider or narrower than the first: the slower paths
-    then name the row). It reads every file as pandas' C parser does (RFC 4180 quotes, quoted line
+    vouch for the result (a record wider or narrower than the first: the slower paths then name
+    the row). It reads every file as pandas' C parser does (RFC 4180 quotes, quoted line
     breaks, blank lines skipped, a BOM dropped), and unlike that parser it never pads a short row."""
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pa_csv
-    except ImportError:
-        return None
     width = _first_record_width(data, delimiter)
     if not width:
         return None

@@ -17,8 +17,9 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from ..core.cells import map_distinct_categorical
+from ..core.cells import arrow_text, map_distinct_categorical
 from ..core.codebook import Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
 from .grid import delimiter_hint
@@ -31,15 +32,9 @@ _ASCII_WHITESPACE = "[\t\n\v\f\r\x1c-\x1f ]+"
 def normalise_label_array(texts: np.ndarray) -> np.ndarray:
     """``normalise_label`` of every text of an object array, the ASCII ones at once in Arrow's
     string kernels (NFC and case folding are then plain lower case, whitespace Python's ASCII
-    whitespace), the others one by one in Python; without pyarrow, all one by one."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:
-        return np.array([normalise_label(t) for t in texts], dtype=object)
-    try:
-        array = pa.array(texts, type=pa.large_string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text (a number read from a workbook)
+    whitespace), the others one by one in Python."""
+    array = arrow_text(texts)
+    if array is None:  # not all text (a number read from a workbook)
         return np.array([normalise_label(t) for t in texts], dtype=object)
     ascii_ = pc.fill_null(pc.string_is_ascii(array), False).to_numpy(zero_copy_only=False)
     collapsed = pc.utf8_trim(pc.replace_substring_regex(array, _ASCII_WHITESPACE, " "), " ")

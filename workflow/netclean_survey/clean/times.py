@@ -19,20 +19,14 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
+
+from ..core.cells import arrow_text
 
 #: The directives the fast path knows (numbers, and AM/PM, which both read in any case); any other
 #: format is read by pandas alone.
 FAST_DIRECTIVES = set("mdYHIMSp%")
 YEARS_PANDAS_READS = (1678, 2261)  # whole years inside pandas' datetime range
-
-
-def _pyarrow():
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # an environment without pyarrow reads with pandas alone
-        return None, None
-    return pa, pc
 
 
 def fast_directives(time_format: str) -> bool:
@@ -43,13 +37,8 @@ def fast_directives(time_format: str) -> bool:
 def read_times(cells: pd.Series, time_format: str) -> pd.Series:
     """``pandas.to_datetime(cells, format=time_format, errors="coerce")``, equal in every cell and of
     the same dtype: NaT where a cell holds no time in the format."""
-    pa, pc = _pyarrow()
-    if pa is None or not fast_directives(time_format) or cells.empty:
-        return pd.to_datetime(cells, format=time_format, errors="coerce")
-    try:  # an Arrow-backed column of text is taken as it is, without a copy
-        text = pa.array(cells, from_pandas=True)
-        text = (text.dictionary_decode() if pa.types.is_dictionary(text.type) else text).cast(pa.large_string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # cells that are not all text
+    text = arrow_text(cells) if fast_directives(time_format) and not cells.empty else None
+    if text is None:  # another format, no cells, or cells that are not all text
         return pd.to_datetime(cells, format=time_format, errors="coerce")
     pattern = "(?i)^(?:" + _strptime._TimeRE_cache.pattern(time_format) + ")$"  # pandas matches ignoring case
     parsed = pc.strptime(text, format=time_format, unit="s", error_is_null=True)

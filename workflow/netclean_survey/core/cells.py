@@ -12,6 +12,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 def map_distinct(cells: pd.Series, function: Callable, missing=np.nan) -> pd.Series:
@@ -25,6 +26,23 @@ def map_distinct(cells: pd.Series, function: Callable, missing=np.nan) -> pd.Ser
     results[:-1] = [function(value) for value in distinct]
     results[-1] = missing  # code -1: a missing cell
     return pd.Series(results[codes], index=cells.index, name=cells.name, dtype=object)
+
+
+def arrow_text(cells) -> pa.Array | None:
+    """The cells of a text column (a Series, categorical or not, or an object array) as one Arrow
+    array of large strings (64-bit offsets: no 2 GB limit), missing cells null; an Arrow-backed
+    column is taken without a copy. None when a cell is not text (a number read from a workbook)."""
+    try:
+        array = pa.array(cells, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if pa.types.is_dictionary(array.type):  # a categorical
+        array = array.dictionary_decode()
+    if pa.types.is_null(array.type):  # every cell missing
+        return pa.nulls(len(array), type=pa.large_string())
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    return array.cast(pa.large_string())
 
 
 def map_distinct_categorical(cells: pd.Series, function: Callable[[object], str],

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .cells import map_distinct
+from .cells import arrow_text, map_distinct
 from .rounding import check_published
 
 
@@ -47,7 +47,7 @@ def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
         if isinstance(series.dtype, pd.CategoricalDtype):
             out[column] = series.map(neutralise_formula)  # on the categories
         elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            text = _arrow_text(series)
+            text = arrow_text(series)
             if text is None:  # not all text: cell by cell
                 out[column] = map_distinct(series, neutralise_formula)
             else:  # a million identifiers at once, in Arrow's string kernels
@@ -60,21 +60,8 @@ def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _large(text: str):
-    """A text as an Arrow scalar of the type every text column is cast to (64-bit offsets: no 2 GB limit)."""
+    """A text as an Arrow scalar of the type :func:`.cells.arrow_text` gives."""
     return pa.scalar(text, type=pa.large_string())
-
-
-def _arrow_text(series: pd.Series):
-    """The cells of a text column as an Arrow array (missing as null), or None when a cell is not text."""
-    try:
-        array = pa.array(series, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if pa.types.is_null(array.type):  # every cell missing
-        return pa.nulls(len(array), type=pa.large_string())
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        return None
-    return array.cast(pa.large_string())
 
 
 def prepare_path(path: str | Path) -> Path:
@@ -141,7 +128,7 @@ def text_table_csv_bytes(table: pd.DataFrame) -> tuple[bytes, memoryview] | None
             codes = np.where(codes < 0, len(fields), codes)  # code -1 (missing): ""
             columns.append(pa.array(fields + [""], type=pa.large_string()).take(pa.array(codes)))
         elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            text = _arrow_text(series)
+            text = arrow_text(series)
             if text is None:
                 return None
             text = pc.fill_null(text, "")
@@ -169,7 +156,7 @@ def _holds_carriage_return(series: pd.Series) -> bool:
         series = pd.Series(series.cat.categories.astype(object))
     elif not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
         return False
-    text = _arrow_text(series)
+    text = arrow_text(series)
     if text is not None:
         return bool(pc.any(pc.match_substring(text, "\r")).as_py())
     return bool(map_distinct(series, lambda value: isinstance(value, str) and "\r" in value, missing=False).any())
