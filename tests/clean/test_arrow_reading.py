@@ -18,7 +18,8 @@ pytest.importorskip("pyarrow")
 
 from netclean_survey.clean import grid as grid_module  # noqa: E402
 from netclean_survey.clean import times as times_module  # noqa: E402
-from netclean_survey.clean.raw import normalise_label_array  # noqa: E402
+from netclean_survey.clean.raw import answers_as_categories, normalise_label_array, normalise_labels, normalised_label_codes  # noqa: E402,E501
+from netclean_survey.clean.screen import row_keys  # noqa: E402
 from netclean_survey.clean.times import read_times  # noqa: E402
 from netclean_survey.core.codebook import load_codebook, load_wave, normalise_label  # noqa: E402
 
@@ -117,6 +118,72 @@ def test_the_arrow_grid_is_pandas_c_parsers(name):
     assert grid.astype(object).values.tolist() == reference.values.tolist()
 
 
+@pytest.mark.parametrize("name", list(TRICKY_CSV))
+def test_the_categorical_grid_holds_the_same_cells(name):
+    data = TRICKY_CSV[name].encode("utf-8")
+    text = grid_module._grid_by_arrow(data, ",")
+    categorical = grid_module._grid_by_arrow(data, ",", categorical=True)
+    assert categorical.astype(object).values.tolist() == text.astype(object).values.tolist()
+
+
+def test_a_column_of_distinct_texts_stays_text_in_the_categorical_grid(tmp_path):
+    """Identifiers and addresses (most cells distinct) as categoricals would cost more than text."""
+    rows = ["id,answer"] + [f"r{i},{'Yes' if i % 3 else 'No'}" for i in range(5000)]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    grid = grid_module._grid_by_arrow(path, ",", categorical=True)
+    assert str(grid[0].dtype) == "str" and isinstance(grid[1].dtype, pd.CategoricalDtype)
+    assert set(grid[1].cat.categories) == {"answer", "Yes", "No"}
+    assert grid.astype(object).values.tolist() == [row.split(",") for row in rows]
+
+
+def test_the_raw_table_is_the_same_from_either_grid(tmp_path):
+    """``answers_as_categories`` makes the categoricals of a categorical grid what it makes of text:
+    the categories used, sorted; metadata as text."""
+    wave = type("W", (), {"metadata_columns": ["id"]})()
+    rows = ["id,a,b"] + [f"r{i},{['Yes', 'no', ' Yes'][i % 3]},{'x' if i % 2 else ''}" for i in range(3000)]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    def raw(categorical):
+        grid = grid_module._grid_by_arrow(path, ",", categorical=categorical)
+        names = grid.iloc[0].tolist()
+        return answers_as_categories(pd.DataFrame({n: grid[i].iloc[1:].array for i, n in enumerate(names)}), wave)
+
+    text, categorical = raw(False), raw(True)
+    assert categorical.equals(text)
+    assert all(text[c].dtype == categorical[c].dtype for c in text)
+    assert list(categorical["a"].cat.categories) == [" Yes", "Yes", "no"]
+
+
+LABELS = ["Yes", " yes ", "YES", "Ja", "ja\u00a0", "\u00c9t\u00e9", "E\u0301te\u0301", "", "  ", "No", "no\tanswer", "no answer"]
+
+
+def test_normalised_label_codes_group_the_cells_normalise_labels_makes_equal():
+    """The second method: ``pandas.factorize`` of ``normalise_labels``, on text and on categoricals."""
+    rng = random.Random(7)
+    cells = [rng.choice(LABELS) for _ in range(4000)] + [f"id {i}" for i in range(2000)]
+    for series in (pd.Series(cells + [None], dtype="str"), pd.Series(cells + [None], dtype="category")):
+        got = normalised_label_codes(series)
+        reference = pd.factorize(normalise_labels(series), use_na_sentinel=True)[0]
+        assert got[-1] == -1 and reference[-1] == -1
+        # the same partition of the cells: each code of one maps to exactly one code of the other
+        pairs = set(zip(got.tolist(), reference.tolist()))
+        assert len(pairs) == len(set(got.tolist())) == len(set(reference.tolist()))
+
+
+def test_row_keys_are_equal_exactly_where_every_code_is():
+    """Against ``DataFrame.duplicated`` (the second method) on seeded codes, and by hand."""
+    assert row_keys(4, [np.array([0, 0, 1, 0]), np.array([-1, -1, -1, 2])]).tolist() == [0, 0, 1, 2]
+    rng = np.random.default_rng(3)
+    codes = [rng.integers(-1, k, 20000) for k in (2, 3, 2, 5, 2, 2, 4, 2)]
+    keys = pd.Series(row_keys(20000, codes))
+    frame = pd.DataFrame(dict(enumerate(codes)))
+    for keep in ("first", "last", False):
+        assert keys.duplicated(keep=keep).equals(frame.duplicated(keep=keep))
+    assert keys.nunique() == len(frame.drop_duplicates())
+
+
 @pytest.mark.parametrize("text", ["a,b\n1\n", "a,b\n1,2,3\n", "a,b\n \n1,2\n"])
 def test_a_ragged_record_is_left_to_the_csv_module(text):
     """Where pandas' C parser pads a short row, Arrow refuses it: the slow path then names the row."""
@@ -208,3 +275,16 @@ def test_a_column_of_only_true_stays_text_and_is_checked(tmp_path):
     write_table_csv(frame, tmp_path / "numbers.csv")
     with pytest.raises(ExportError, match=f"column {tick!r}"):
         read_responses(tmp_path / "numbers.csv", wave)
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_a_bad_byte_read_from_the_file_is_named_by_the_slow_path(tmp_path, categorical):
+    """Arrow reads the file itself and refuses invalid UTF-8: the byte is then named, as before."""
+    from test_clean import sm_wave
+
+    from netclean_survey.core.errors import ExportError
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"a,b\nx,y\n1,\xff\n")
+    with pytest.raises(ExportError, match=r"byte 10 is not valid utf-8"):
+        grid_module.read_grid(path, sm_wave(), categorical=categorical)

@@ -111,7 +111,7 @@ def record_widths(data: bytes, delimiter: str) -> np.ndarray:
     return np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
 
 
-def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
+def read_grid(path: str | Path, wave: Wave, categorical: bool = False) -> pd.DataFrame:
     """Every record of a CSV export, header rows included, as text columns numbered from 0.
 
     Blank lines are left out, as a spreadsheet's CSV reader does. The encoding and the delimiter
@@ -119,6 +119,11 @@ def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
     narrower than its first stops with an ExportError naming the file and the row. An Excel
     workbook or an SPSS file (by its signature, :func:`.sniff.sniff_export`) is read by its module
     into the same grid; any other file is read as CSV.
+
+    With ``categorical`` (the readers of the raw table, which keep the answers as categoricals),
+    a UTF-8 CSV read by Arrow comes as categoricals of its texts (but for columns of mostly
+    distinct texts), never held as one string per cell: well under half the memory for a large
+    export. The cells are the same texts either way.
     """
     path = Path(path)
     kind = sniff_export(path, wave.delimiter).kind
@@ -126,11 +131,15 @@ def read_grid(path: str | Path, wave: Wave) -> pd.DataFrame:
         return as_text(read_workbook_grid(path, wave))
     if kind == "spss":
         return as_text(read_spss_grid(path, wave))
+    utf8 = codecs.lookup(wave.encoding).name in ("utf-8", "utf-8-sig") and len(wave.delimiter) == 1
+    # Arrow reads the file itself, in blocks, and checks it is valid UTF-8: the export's bytes are
+    # not held in memory beside the grid. Where Arrow cannot vouch for it, the paths below read
+    # the bytes and name the bad byte or row.
+    if utf8 and (grid := _grid_by_arrow(path, wave.delimiter, categorical)) is not None:
+        return grid
     data = _export_bytes(path, wave)
     if codecs.lookup(wave.encoding).name not in BYTE_DELIMITED_ENCODINGS or len(wave.delimiter) != 1:
         return as_text(_grid_from_records(path, wave))
-    if codecs.lookup(wave.encoding).name in ("utf-8", "utf-8-sig") and (grid := _grid_by_arrow(data, wave.delimiter)) is not None:
-        return grid
     widths = record_widths(data, wave.delimiter)
     if widths.size == 0 or (widths != widths[0]).any():
         return as_text(_grid_from_records(path, wave))  # the csv module names the first bad row
@@ -154,9 +163,18 @@ def as_text(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.astype("str")
 
 
-def _first_record_width(data: bytes, delimiter: str) -> int | None:
-    """Fields of the first record (read by the csv module from the first megabyte), None if unreadable."""
-    head = data[:1 << 20].decode("utf-8", errors="ignore").removeprefix("\ufeff")
+def _first_record_width(source: bytes | Path, delimiter: str) -> int | None:
+    """Fields of the first record (read by the csv module from the first megabyte of the bytes or
+    the file), None if unreadable."""
+    if isinstance(source, bytes):
+        head_bytes = source[:1 << 20]
+    else:
+        try:
+            with open(source, "rb") as file:
+                head_bytes = file.read(1 << 20)
+        except OSError:
+            return None
+    head = head_bytes.decode("utf-8", errors="ignore").removeprefix("\ufeff")
     try:
         first = next((r for r in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter) if r != []), None)
     except csv.Error:
@@ -164,29 +182,41 @@ def _first_record_width(data: bytes, delimiter: str) -> int | None:
     return len(first) if first else None
 
 
-def _grid_by_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
-    """The grid of a UTF-8 export read by pyarrow's CSV reader (multi-threaded, every cell as text,
-    the columns Arrow-backed: a third of the memory of Python strings), or None where it cannot
+def _grid_by_arrow(source: bytes | Path, delimiter: str, categorical: bool = False) -> pd.DataFrame | None:
+    """The grid of a UTF-8 export (its bytes, or the file, read in blocks) by pyarrow's CSV reader
+    (multi-threaded, every cell as text checked to be valid UTF-8, the columns Arrow-backed: a
+    third of the memory of Python strings), or None where it cannot
     vouch for the result (a record wider or narrower than the first: the slower paths then name
     the row). It reads every file as pandas' C parser does (RFC 4180 quotes, quoted line
-    breaks, blank lines skipped, a BOM dropped), and unlike that parser it never pads a short row."""
-    width = _first_record_width(data, delimiter)
+    breaks, blank lines skipped, a BOM dropped), and unlike that parser it never pads a short row.
+    With ``categorical``, Arrow encodes each column as it reads it (indices into its distinct
+    texts) and a column is a pandas categorical, or text where most of its cells are distinct."""
+    width = _first_record_width(source, delimiter)
     if not width:
         return None
     names = [str(i) for i in range(width)]
+    cell_type = pa.dictionary(pa.int32(), pa.string()) if categorical else pa.large_string()
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(source) if isinstance(source, bytes) else pa.OSFile(str(source)),  # never decompressed
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                               escape_char=False, newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+            convert_options=pa_csv.ConvertOptions(column_types={n: cell_type for n in names},
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a ragged row, mostly: the csv module names it
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError):  # a ragged row or a bad byte: the slower paths name it
         return None
-    grid = pd.DataFrame({i: table.column(i).to_pandas() for i in range(width)})
-    return grid
+    arrays, columns = table.columns, {}
+    del table
+    for i in range(width):  # column by column, each Arrow column released once converted
+        column, arrays[i] = arrays[i], None
+        if categorical and sum(len(chunk.dictionary) for chunk in column.chunks) > len(column) // 2:
+            column = column.cast(pa.large_string())  # mostly distinct (identifiers, addresses): text
+        elif categorical:
+            column = column.unify_dictionaries()  # one set of categories for the whole column
+        columns[i] = column.to_pandas()
+    return pd.DataFrame(columns)
 
 
 def _grid_from_records(path: Path, wave: Wave) -> pd.DataFrame:

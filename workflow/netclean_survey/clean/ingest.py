@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.cells import release_arrow_memory
 from ..core.codebook import Wave
 from ..core.errors import ExportError
 from .qualtrics import read_qualtrics
@@ -29,4 +30,6 @@ def read_export(path: str | Path, wave: Wave) -> pd.DataFrame:
     except KeyError:
         raise ExportError(f"{wave.path}: unknown export format {wave.format!r}; known: {sorted(READERS)}") from None
     check_layout(path, wave)
-    return reader(path, wave)
+    raw = reader(path, wave)
+    release_arrow_memory()  # the grid's pages, freed now that the raw table holds the answers as categoricals
+    return raw

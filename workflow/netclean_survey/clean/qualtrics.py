@@ -97,7 +97,7 @@ class Header:
 def read_header(path: str | Path, wave: Wave) -> Header:
     """The header of a Qualtrics export in any of its layouts; ExportError (one paragraph) when the
     rows are not a Qualtrics header."""
-    return header_of(read_grid(path, wave), path, wave)
+    return header_of(read_grid(path, wave, categorical=True), path, wave)
 
 
 def header_of(grid: pd.DataFrame, path, wave: Wave) -> Header:
@@ -261,7 +261,7 @@ def read_qualtrics(path: str | Path, wave: Wave) -> pd.DataFrame:
 
     table = {"_row": np.arange(header.first_row, header.first_row + len(data))}
     for i, name in columns.items():
-        table[name] = data[i].array  # as read: Arrow-backed text stays so
+        table[name] = data[i].array  # as read: Arrow-backed text or a categorical of it
     for i, name in others:  # ignored: for the duplicate screen and the cleaning log only
         table[ignored_column(name or f"column {i + 1}, without a header and empty")] = data[i].array
     frame = pd.DataFrame(table)

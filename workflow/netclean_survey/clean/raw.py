@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core.cells import arrow_text, map_distinct_categorical
@@ -29,19 +30,37 @@ from .grid import delimiter_hint
 _ASCII_WHITESPACE = "[\t\n\v\f\r\x1c-\x1f ]+"
 
 
-def normalise_label_array(texts: np.ndarray) -> np.ndarray:
-    """``normalise_label`` of every text of an object array, the ASCII ones at once in Arrow's
+def normalise_label_arrow(array: pa.Array) -> pa.Array:
+    """``normalise_label`` of every text of an Arrow text array, the ASCII ones at once in Arrow's
     string kernels (NFC and case folding are then plain lower case, whitespace Python's ASCII
-    whitespace), the others one by one in Python."""
+    whitespace), the others one by one in Python. Missing stays missing."""
+    ascii_ = pc.fill_null(pc.string_is_ascii(array), True)
+    collapsed = pc.utf8_trim(pc.replace_substring_regex(array, _ASCII_WHITESPACE, " "), " ")
+    result = pc.ascii_lower(collapsed)
+    others = pc.invert(ascii_)
+    if not pc.any(others).as_py():
+        return result
+    texts = pc.filter(array, others).to_pylist()
+    return pc.replace_with_mask(result, others, pa.array([normalise_label(t) for t in texts], type=result.type))
+
+
+def normalise_label_array(texts: np.ndarray) -> np.ndarray:
+    """``normalise_label`` of every text of an object array (:func:`normalise_label_arrow`)."""
     array = arrow_text(texts)
     if array is None:  # not all text (a number read from a workbook)
         return np.array([normalise_label(t) for t in texts], dtype=object)
-    ascii_ = pc.fill_null(pc.string_is_ascii(array), False).to_numpy(zero_copy_only=False)
-    collapsed = pc.utf8_trim(pc.replace_substring_regex(array, _ASCII_WHITESPACE, " "), " ")
-    result = np.asarray(pc.ascii_lower(collapsed).to_numpy(zero_copy_only=False), dtype=object)
-    others = np.flatnonzero(~ascii_)
-    result[others] = [normalise_label(texts[i]) for i in others]
-    return result
+    return np.asarray(normalise_label_arrow(array).to_numpy(zero_copy_only=False), dtype=object)
+
+
+def normalised_label_codes(cells: pd.Series) -> np.ndarray:
+    """One integer per distinct normalised text of a column, -1 for a missing cell: equal codes
+    for cells ``normalise_labels`` makes equal. A text column (identifiers, addresses: mostly
+    distinct) is normalised and encoded in Arrow, never as a million Python strings."""
+    array = None if isinstance(cells.dtype, pd.CategoricalDtype) else arrow_text(cells)
+    if array is None:
+        return pd.factorize(normalise_labels(cells), use_na_sentinel=True)[0]
+    indices = pc.dictionary_encode(normalise_label_arrow(array)).indices
+    return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
 def normalise_labels(cells: pd.Series) -> pd.Series:
@@ -101,8 +120,16 @@ def answers_as_categories(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     every later per-label step (normalising, mapping to option ids) runs once per distinct text."""
     metadata = set(wave.metadata_columns) | {"_row"}
     for column in frame.columns:
-        if column not in metadata:
-            frame[column] = pd.Categorical(frame[column])
+        cells = frame[column]
+        categorical = isinstance(cells.dtype, pd.CategoricalDtype)
+        if column in metadata:
+            if categorical:  # a grid read as categoricals (``read_grid(categorical=True)``): metadata is text
+                frame[column] = cells.astype("str")
+        elif categorical:  # the categories a text column gives: those used, sorted
+            used = cells.cat.remove_unused_categories()
+            frame[column] = used.cat.reorder_categories(used.cat.categories.sort_values())
+        else:
+            frame[column] = pd.Categorical(cells)
     return frame
 
 

@@ -19,15 +19,17 @@ and says so in the log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..core.cells import release_arrow_memory
 from ..core.codebook import Wave, normalise_label
 from ..core.errors import ExportError
 from .export_cells import LOG_LINES, TIME_ZONES
-from .raw import IGNORED, normalise_labels, rows_named
+from .raw import IGNORED, normalise_labels, normalised_label_codes, rows_named
 from .times import read_times
 
 SCREENS = ("test_rows", "outside_fieldwork", "incomplete", "duplicates", "speeders")
@@ -68,9 +70,17 @@ def blank_missing_codes(raw: pd.DataFrame, wave: Wave) -> tuple[pd.DataFrame, li
     return raw, lines
 
 
-def _normalised_codes(series: pd.Series) -> np.ndarray:
-    """One integer per normalised text: what the duplicate screen compares, a few bytes a cell."""
-    return pd.factorize(normalise_labels(series), use_na_sentinel=True)[0]
+def row_keys(rows: int, columns: Iterable[np.ndarray]) -> np.ndarray:
+    """One integer per row, the same for two rows exactly when their codes (integers from -1, one
+    array per column) are the same in every column: what ``DataFrame.duplicated`` compares, folded
+    in one column at a time and renumbered after each (by ``pandas.factorize``), so that memory
+    holds two columns of integers, not one per column of the key."""
+    key = np.zeros(rows, dtype=np.int64)
+    for codes in columns:
+        codes = np.asarray(codes, dtype=np.int64) + 1  # -1 (missing) is a value of its own
+        # key < rows and codes <= rows: the pair as one int64 without overflow below 3e9 rows
+        key = pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes, sort=False)[0].astype(np.int64, copy=False)
+    return key
 
 
 #: The codes a platform writes for the same value of a metadata column, by format and column: a
@@ -219,12 +229,12 @@ def duplicates(raw: pd.DataFrame, wave: Wave, rule: dict, times: TimeColumns | N
     key = list(rule["columns"])
     if rule.get("same_answers", True):
         key += answer_columns(raw, wave)
-    normalised = pd.DataFrame({i: _normalised_codes(raw[column]) for i, column in enumerate(key)}, index=raw.index)
+    rows = pd.Series(row_keys(len(raw), (normalised_label_codes(raw[column]) for column in key)), index=raw.index)
     # rows are ordered by start time when the export gives it, so "first" is the earliest submission;
     # the order matters only among repeated submissions, so only their times are read
-    repeated = normalised.duplicated(keep=False)
+    repeated = rows.duplicated(keep=False)
     order = _start_order(raw.loc[repeated], wave, times)
-    dropped = normalised.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
+    dropped = rows.loc[order].duplicated(keep=rule.get("keep", "first")).reindex(raw.index, fill_value=False)
     what = f", with identical answers {_compared(key, wave)}" if rule.get("same_answers", True) else ""
     return dropped, f"same {', '.join(rule['columns'])} as an earlier submission{what}"
 
@@ -312,6 +322,7 @@ def screen(raw: pd.DataFrame, wave: Wave) -> Screened:
         )
         log.append((wave.name, step, reason, len(kept), int(drop.sum()), int((~drop).sum())))
         kept = kept.loc[~drop]
+        release_arrow_memory()  # the step's own Arrow memory, and the rows it dropped
     log.append((wave.name, "analysed", "rows analysed", len(kept), 0, len(kept)))
     if not excluded:  # no screen configured: no row excluded
         excluded.append(pd.DataFrame({"_row": pd.Series(dtype="int64"), "respondent_id": pd.Series(dtype=object),

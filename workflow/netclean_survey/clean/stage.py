@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.cells import release_arrow_memory
 from ..core.codebook import Wave
 from ..core.errors import ExportError
 from ..core.writers import write_table_csv
@@ -36,6 +37,8 @@ def clean_export(path: str | Path, wave: Wave, check_bases: bool = True) -> Clea
     if raw.empty:
         raise ExportError(f"{path}: the export has its header rows but not one response row")
     screened = screen(raw, wave)
+    del raw  # the rows kept are a table of their own: the export's is not needed past the screens
+    release_arrow_memory()
     if screened.kept.empty:
         raise ExportError(
             f"{path}: no row is left to analyse: {screening_counts(screened.log)}. Check the exclusions of "

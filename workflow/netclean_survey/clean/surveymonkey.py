@@ -53,7 +53,7 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
     A single choice is expanded when its question has no "Response" column and at least one column
     whose sub-header is one of its labels; otherwise it is condensed (and a missing "Response"
     column is named as such)."""
-    grid = read_grid(path, wave)
+    grid = read_grid(path, wave, categorical=True)
     if len(grid) < 2:
         raise ExportError(f"{path}: a SurveyMonkey export has two header rows; found {len(grid)} row(s)")
     questions_row, options_row = grid.iloc[0].tolist(), grid.iloc[1].tolist()
@@ -125,7 +125,7 @@ def read_surveymonkey(path: str | Path, wave: Wave) -> pd.DataFrame:
         if name in expanded:
             table[name] = _expanded_answers(path, wave[name], data, expanded[name], names, problems)
         elif key in position:
-            table[name] = data[position[key]].array  # as read: Arrow-backed text stays so
+            table[name] = data[position[key]].array  # as read: Arrow-backed text or a categorical of it
     if problems:
         raise unknown_labels_error(path, wave, problems)
     for i, name, _ in others:  # ignored: for the duplicate screen and the cleaning log only
