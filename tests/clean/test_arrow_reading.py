@@ -227,6 +227,19 @@ def test_the_arrow_text_writer_is_pandas_to_csv(frame):
     assert text_table_csv(frame) == frame.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
+@pytest.mark.parametrize("batch_rows", [1, 7, 1000, 1999, 2000, 5000])
+def test_the_arrow_text_writer_gives_the_same_bytes_in_batches(batch_rows):
+    """Rows are formatted a batch at a time (bounded memory): every batch size, one row, a batch
+    border inside and at the end of the table, one batch for all, gives pandas' bytes."""
+    from netclean_survey.core.writers import text_table_csv_bytes
+
+    frame = pd.DataFrame({"id": [f"R{i:07d}" for i in range(2000)], "q": pd.Series(['a,"b"', None] * 1000, dtype="str"),
+                          "c": pd.Categorical(["yes", None, "no", "x,y"] * 500)})
+    parts = list(text_table_csv_bytes(frame, batch_rows=batch_rows))
+    assert len(parts) == 1 + -(-2000 // batch_rows)
+    assert b"".join(parts).decode() == frame.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
 def test_the_arrow_text_writer_leaves_numbers_to_pandas():
     from netclean_survey.core.writers import text_table_csv
 

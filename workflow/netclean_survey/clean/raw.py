@@ -2,7 +2,8 @@
 its header against the wave file, and the messages about unknown columns and labels.
 
 - ``_row``: the record number in the file, header rows included (what a user sees in a spreadsheet);
-- every metadata column of the wave file, by its name, as text;
+- every metadata column of the wave file, by its name, as text (a categorical of its texts where at
+  most half its cells are distinct: :func:`answers_as_categories`);
 - per question ``q`` of the wave: ``q`` (single choice, free text) holding the raw answer text, or
   ``q__{option}`` (tick all) holding the raw text of a ticked option and "" for an unticked one, and
   ``q__{option}__text`` for an "Other (please specify)" box;
@@ -117,20 +118,36 @@ def unknown_columns_error(
 
 def answers_as_categories(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     """Answer columns hold few distinct texts: as categoricals they take a byte or two per cell, and
-    every later per-label step (normalising, mapping to option ids) runs once per distinct text."""
-    metadata = set(wave.metadata_columns) | {"_row"}
+    every later per-label step (normalising, mapping to option ids) runs once per distinct text.
+    A metadata column is a categorical too where at most half its cells are distinct (a collector,
+    a date, an empty column), text otherwise (an identifier, an address), whichever way the grid
+    held it: every reader gives the same raw table."""
+    metadata = set(wave.metadata_columns)
     for column in frame.columns:
+        if column == "_row":
+            continue
         cells = frame[column]
-        categorical = isinstance(cells.dtype, pd.CategoricalDtype)
-        if column in metadata:
-            if categorical:  # a grid read as categoricals (``read_grid(categorical=True)``): metadata is text
-                frame[column] = cells.astype("str")
-        elif categorical:  # the categories a text column gives: those used, sorted
-            used = cells.cat.remove_unused_categories()
-            frame[column] = used.cat.reorder_categories(used.cat.categories.sort_values())
+        if column in metadata and 2 * _distinct_count(cells) > len(cells):
+            frame[column] = cells.astype("str") if isinstance(cells.dtype, pd.CategoricalDtype) else cells
         else:
-            frame[column] = pd.Categorical(cells)
+            frame[column] = _sorted_categorical(cells)
     return frame
+
+
+def _distinct_count(cells: pd.Series) -> int:
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        return len(cells.cat.remove_unused_categories().cat.categories) + int(cells.isna().any())
+    array = arrow_text(cells)
+    return int(pc.count_distinct(array, mode="all").as_py()) if array is not None else int(cells.nunique(dropna=False))
+
+
+def _sorted_categorical(cells: pd.Series) -> pd.Categorical:
+    """The cells as ``pd.Categorical`` of text makes them (the categories used, sorted), from text
+    or from a categorical of the grid."""
+    if not isinstance(cells.dtype, pd.CategoricalDtype):
+        return pd.Categorical(cells)
+    used = cells.cat.remove_unused_categories()
+    return used.cat.reorder_categories(used.cat.categories.sort_values()).array
 
 
 def complete_multi_columns(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:

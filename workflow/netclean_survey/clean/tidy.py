@@ -26,6 +26,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.csv as pa_csv
 
+from ..core.cells import release_arrow_memory
 from ..core.codebook import Question, Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
 from .raw import multi_column, normalise_labels, other_text_column, rows_named, unknown_labels_error
@@ -147,7 +148,7 @@ def tidy(kept: pd.DataFrame, wave: Wave) -> pd.DataFrame:
         responses["respondent_region"] = pd.Categorical(
             responses["country"].map(regions).astype("object"), categories=RESPONDENT_REGIONS
         )
-    return response_schema(wave).validate(responses.reset_index(drop=True))
+    return response_schema(wave).validate(responses.reset_index(drop=True), inplace=True)  # a frame of its own: no copy
 
 
 def _check_skip_logic(responses: pd.DataFrame, kept: pd.DataFrame, wave: Wave) -> None:
@@ -230,7 +231,7 @@ def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
     """Read back what ``responses_to_csv_frame`` wrote (every cell as text, or categorical text),
     typed and validated. Missing cells count as ""."""
     schema = response_schema(wave)
-    text = text.copy()
+    text = text.copy(deep=False)  # columns are added, none changed: the caller's frame stays as it was
     for column in free_text_columns(wave):  # free text is not published by default: absent means unknown here
         if column not in text:
             text[column] = ""
@@ -253,7 +254,7 @@ def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
         else:
             cells = cells.astype(object)
             out[column] = cells.where(cells.notna() & (cells != "")).astype("string")
-    return schema.validate(pd.DataFrame(out))
+    return schema.validate(pd.DataFrame(out), inplace=True)  # a frame of its own: no copy
 
 
 def _codes_from_text(cells: pd.Series, meaning: dict[str, int], where: str, hint: str = "") -> np.ndarray:
@@ -265,6 +266,9 @@ def _codes_from_text(cells: pd.Series, meaning: dict[str, int], where: str, hint
         raise ExportError(f"{where} holds {unknown[0]!r}{hint}")
     lookup = np.array([meaning[value] for value in distinct] + [meaning[""]], dtype=np.int16)
     return lookup[codes]  # code -1 (missing) takes the last entry
+
+
+CODED_CELLS = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
 
 
 def read_responses(path, wave: Wave) -> pd.DataFrame:
@@ -282,11 +286,15 @@ def read_responses(path, wave: Wave) -> pd.DataFrame:
         path,
         read_options=pa_csv.ReadOptions(use_threads=True),
         parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(column_types={name: pyarrow.large_string() for name in header},
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+        # ticks and choices encoded as they are read: never a string per cell (Arrow's categoricals)
+        convert_options=pa_csv.ConvertOptions(
+            column_types={name: CODED_CELLS if name in coded else pyarrow.large_string() for name in header},
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
     text = pd.DataFrame({
-        name: table.column(name).dictionary_encode().to_pandas() if name in coded else table.column(name).to_pandas()
+        name: (table.column(name).unify_dictionaries() if name in coded else table.column(name)).to_pandas()
         for name in header
     })
+    del table  # its 32-bit indices, now pandas' one-byte codes
+    release_arrow_memory()
     return responses_from_csv_frame(text, wave)
