@@ -141,7 +141,8 @@ def test_the_raw_table_is_the_same_from_either_grid(tmp_path):
     """``answers_as_categories`` makes the categoricals of a categorical grid what it makes of text:
     the categories used, sorted; metadata as text."""
     wave = type("W", (), {"metadata_columns": ["id"]})()
-    rows = ["id,a,b"] + [f"r{i},{['Yes', 'no', ' Yes'][i % 3]},{'x' if i % 2 else ''}" for i in range(3000)]
+    answers = ["Yes", "no", " Yes", "\u00c4", "a", "B"]
+    rows = ["id,a,b"] + [f"r{i},{answers[i % 6]},{'x' if i % 2 else ''}" for i in range(3000)]
     path = tmp_path / "export.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
@@ -153,7 +154,7 @@ def test_the_raw_table_is_the_same_from_either_grid(tmp_path):
     text, categorical = raw(False), raw(True)
     assert categorical.equals(text)
     assert all(text[c].dtype == categorical[c].dtype for c in text)
-    assert list(categorical["a"].cat.categories) == [" Yes", "Yes", "no"]
+    assert list(categorical["a"].cat.categories) == [" Yes", "B", "Yes", "a", "no", "\u00c4"]
 
 
 LABELS = ["Yes", " yes ", "YES", "Ja", "ja\u00a0", "\u00c9t\u00e9", "E\u0301te\u0301", "", "  ", "No", "no\tanswer", "no answer"]
@@ -182,6 +183,16 @@ def test_row_keys_are_equal_exactly_where_every_code_is():
     for keep in ("first", "last", False):
         assert keys.duplicated(keep=keep).equals(frame.duplicated(keep=keep))
     assert keys.nunique() == len(frame.drop_duplicates())
+    # wide columns (identifiers): the key is renumbered before 63 bits overflow, every few columns
+    wide = [rng.integers(-1, 3000, 20000) for _ in range(12)]
+    wide[5] = wide[4].copy()  # two equal columns: nothing gained, nothing lost
+    rows = rng.integers(0, 20000, 500)
+    for column in wide:
+        column[rows[250:]] = column[rows[:250]]  # 250 rows repeat another
+    keys = pd.Series(row_keys(20000, wide))
+    frame = pd.DataFrame(dict(enumerate(wide)))
+    assert keys.duplicated(keep=False).equals(frame.duplicated(keep=False))
+    assert keys.duplicated().sum() == frame.duplicated().sum() > 0
 
 
 @pytest.mark.parametrize("text", ["a,b\n1\n", "a,b\n1,2,3\n", "a,b\n \n1,2\n"])

@@ -136,9 +136,16 @@ def answers_as_categories(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:
 
 def _distinct_count(cells: pd.Series) -> int:
     if isinstance(cells.dtype, pd.CategoricalDtype):
-        return len(cells.cat.remove_unused_categories().cat.categories) + int(cells.isna().any())
+        return int(_codes_used(cells).sum())
     array = arrow_text(cells)
     return int(pc.count_distinct(array, mode="all").as_py()) if array is not None else int(cells.nunique(dropna=False))
+
+
+def _codes_used(cells: pd.Series) -> np.ndarray:
+    """Which codes of a categorical occur, missing (-1) first: one pass, no sort."""
+    present = np.zeros(len(cells.cat.categories) + 1, dtype=bool)
+    present[cells.cat.codes.to_numpy().astype(np.intp) + 1] = True
+    return present
 
 
 def _sorted_categorical(cells: pd.Series) -> pd.Categorical:
@@ -146,8 +153,13 @@ def _sorted_categorical(cells: pd.Series) -> pd.Categorical:
     or from a categorical of the grid."""
     if not isinstance(cells.dtype, pd.CategoricalDtype):
         return pd.Categorical(cells)
-    used = cells.cat.remove_unused_categories()
-    return used.cat.reorder_categories(used.cat.categories.sort_values()).array
+    used = np.flatnonzero(_codes_used(cells)[1:])
+    categories = cells.cat.categories[used]
+    order = categories.argsort(kind="stable")
+    recode = np.full(len(cells.cat.categories) + 1, -1, dtype=np.int64)  # old code + 1 -> new code
+    recode[used + 1] = np.argsort(order)
+    return pd.Categorical.from_codes(recode[cells.cat.codes.to_numpy().astype(np.intp) + 1],
+                                     categories=categories[order], validate=False)
 
 
 def complete_multi_columns(frame: pd.DataFrame, wave: Wave) -> pd.DataFrame:

@@ -72,15 +72,19 @@ def blank_missing_codes(raw: pd.DataFrame, wave: Wave) -> tuple[pd.DataFrame, li
 
 def row_keys(rows: int, columns: Iterable[np.ndarray]) -> np.ndarray:
     """One integer per row, the same for two rows exactly when their codes (integers from -1, one
-    array per column) are the same in every column: what ``DataFrame.duplicated`` compares, folded
-    in one column at a time and renumbered after each (by ``pandas.factorize``), so that memory
-    holds two columns of integers, not one per column of the key."""
-    key = np.zeros(rows, dtype=np.int64)
+    array per column) are the same in every column: what ``DataFrame.duplicated`` compares. The
+    columns are folded in one at a time (key * width + code, a mixed-radix number) and the key is
+    renumbered by ``pandas.factorize`` only when the next column could overflow 63 bits, as
+    pandas' own group index does, so memory holds two columns of integers, not one per column."""
+    key, size = np.zeros(rows, dtype=np.int64), 1  # every key lies in [0, size)
     for codes in columns:
         codes = np.asarray(codes, dtype=np.int64) + 1  # -1 (missing) is a value of its own
-        # key < rows and codes <= rows: the pair as one int64 without overflow below 3e9 rows
-        key = pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes, sort=False)[0].astype(np.int64, copy=False)
-    return key
+        width = int(codes.max(initial=0)) + 1
+        if size * width >= 1 << 62:
+            key = pd.factorize(key, sort=False)[0].astype(np.int64, copy=False)
+            size = int(key.max(initial=-1)) + 1
+        key, size = key * width + codes, size * width
+    return pd.factorize(key, sort=False)[0].astype(np.int64, copy=False)
 
 
 #: The codes a platform writes for the same value of a metadata column, by format and column: a
