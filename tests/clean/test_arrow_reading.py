@@ -251,6 +251,24 @@ def test_the_arrow_text_writer_gives_the_same_bytes_in_batches(batch_rows):
     assert b"".join(parts).decode() == frame.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
+def test_adjacent_coded_columns_are_written_as_pandas_writes_them():
+    """Ticks and choices are formatted in groups (every combination of a group's fields joined
+    once): twenty tick columns (several groups), a choice with a quoted category, missing cells
+    and a text column between them give pandas' bytes."""
+    from netclean_survey.core.writers import CSV_GROUP_FIELDS, text_table_csv_bytes
+
+    rng = np.random.default_rng(11)
+    columns = {f"t{i}": pd.Categorical(rng.choice(["true", "false", None], 3000), categories=["false", "true"])
+               for i in range(20)}
+    columns["choice"] = pd.Categorical(rng.choice(["a,b", 'say "no"', "c", None], 3000))
+    columns["id"] = pd.Series([f"R{i}" for i in range(3000)], dtype="str")
+    columns["wide"] = pd.Categorical([f"v{i % CSV_GROUP_FIELDS * 2}" for i in range(3000)])  # a group of its own
+    columns["last"] = pd.Categorical(rng.choice(["x", "y"], 3000))
+    frame = pd.DataFrame(columns)
+    written = b"".join(text_table_csv_bytes(frame, batch_rows=1000)).decode()
+    assert written == frame.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
 def test_the_arrow_text_writer_leaves_numbers_to_pandas():
     from netclean_survey.core.writers import text_table_csv
 

@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from ..core.cells import release_arrow_memory
+from ..core.cells import arrow_text, release_arrow_memory
 from ..core.codebook import Question, Wave, WaveQuestion, normalise_label
 from ..core.errors import ExportError
 from .raw import multi_column, normalise_labels, other_text_column, rows_named, unknown_labels_error
@@ -252,9 +253,19 @@ def responses_from_csv_frame(text: pd.DataFrame, wave: Wave) -> pd.DataFrame:
             codes = _codes_from_text(cells, meaning, where, f", not one of {categories[column]}")
             out[column] = pd.Series(pd.Categorical.from_codes(codes, categories=categories[column]), index=cells.index)
         else:
-            cells = cells.astype(object)
-            out[column] = cells.where(cells.notna() & (cells != "")).astype("string")
+            out[column] = _text_or_missing(cells)
     return schema.validate(pd.DataFrame(out), inplace=True)  # a frame of its own: no copy
+
+
+def _text_or_missing(cells: pd.Series) -> pd.Series:
+    """Text cells as pandas' ``string`` dtype, "" and missing as <NA> (in Arrow: no Python string
+    per cell)."""
+    array = arrow_text(cells)
+    if array is None:
+        cells = cells.astype(object)
+        return cells.where(cells.notna() & (cells != "")).astype("string")
+    array = pc.if_else(pc.equal(array, ""), pyarrow.scalar(None, pyarrow.large_string()), array)
+    return pd.Series(pd.array(array, dtype="string"), index=cells.index, name=cells.name)
 
 
 def _codes_from_text(cells: pd.Series, meaning: dict[str, int], where: str, hint: str = "") -> np.ndarray:

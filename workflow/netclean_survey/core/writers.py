@@ -6,6 +6,8 @@ empty, formulas neutralised) and plain text. Every number was rounded once befor
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 from collections.abc import Iterator
 from functools import reduce
 from pathlib import Path
@@ -122,31 +124,65 @@ def text_table_csv_bytes(table: pd.DataFrame, batch_rows: int = CSV_BATCH_ROWS) 
     Written here because pandas' writer formats every cell in Python, which makes the responses of
     a million respondents take 20 s: here every field is quoted (as the csv module quotes it) and
     every row joined in Arrow's string kernels, and the rows are the bytes of one Arrow array.
-    tests/test_render.py and tests/clean/test_scale.py check it against ``to_csv`` byte for byte.
+    tests/clean/test_arrow_reading.py and tests/clean/test_scale.py check it against ``to_csv`` byte for byte.
     """
     if table.shape[1] < 2:  # a lone empty field is written '""': leave such tables to pandas
         return None
-    columns = []  # per column: the rows start:stop as quoted fields
+    pieces = []  # per column: ("coded", its fields with "" last, codes) or ("text", an Arrow array)
     for _, series in table.items():
         if isinstance(series.dtype, pd.CategoricalDtype):
             fields = [_csv_field(category) for category in series.cat.categories]
             if None in fields:
                 return None
             codes = series.cat.codes.to_numpy()
-            codes = np.where(codes < 0, len(fields), codes)  # code -1 (missing): ""
-            quoted = pa.array(fields + [""], type=pa.large_string())
-            columns.append(lambda start, stop, quoted=quoted, codes=codes: quoted.take(pa.array(codes[start:stop])))
+            pieces.append(("coded", fields + [""], np.where(codes < 0, len(fields), codes)))  # code -1 (missing): ""
         elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
             text = arrow_text(series)
             if text is None:
                 return None
-            columns.append(lambda start, stop, text=text: _csv_fields(text.slice(start, stop - start)))
+            pieces.append(("text", text, None))
         else:
             return None
     header = [_csv_field(str(name)) for name in table.columns]
     if None in header:
         return None
-    return _csv_batches((",".join(header) + "\n").encode("utf-8"), columns, len(table), batch_rows)
+    return _csv_batches((",".join(header) + "\n").encode("utf-8"), _grouped_columns(pieces), len(table), batch_rows)
+
+
+#: How many combinations of fields a group of coded columns may have (:func:`_grouped_columns`).
+CSV_GROUP_FIELDS = 1 << 12
+
+
+def _grouped_columns(pieces: list) -> list:
+    """Per group of adjacent columns, the rows start:stop as their fields joined by ",". Adjacent
+    coded columns (ticks: "true", "false", "") are formatted together: the group's every
+    combination of fields is joined once, and a row takes its combination by one code (a
+    mixed-radix number of the columns' codes), so Arrow joins a handful of arrays per row, not
+    one per column."""
+    columns, group = [], []
+
+    def close_group():
+        if not group:
+            return
+        combinations = pa.array([",".join(combo) for combo in itertools.product(*(fields for fields, _ in group))],
+                                type=pa.large_string())
+        code = np.zeros(len(group[0][1]), dtype=np.int64)
+        for fields, codes in group:
+            code = code * len(fields) + codes
+        columns.append(lambda start, stop, combinations=combinations, code=code: combinations.take(pa.array(code[start:stop])))
+        group.clear()
+
+    for kind, values, codes in pieces:
+        if kind == "coded" and group and math.prod(len(f) for f, _ in group) * len(values) <= CSV_GROUP_FIELDS:
+            group.append((values, codes))
+            continue
+        close_group()
+        if kind == "coded":
+            group.append((values, codes))
+        else:
+            columns.append(lambda start, stop, text=values: _csv_fields(text.slice(start, stop - start)))
+    close_group()
+    return columns
 
 
 def _csv_fields(text: pa.Array) -> pa.Array:
