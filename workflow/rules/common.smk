@@ -1,4 +1,5 @@
 # Helpers shared by the rules: config validation, wave files, output lists, wildcard constraints.
+import functools
 import glob
 import time
 from pathlib import Path
@@ -91,6 +92,7 @@ def wave_file(wave):
     return config["wave_file"].format(wave=wave)
 
 
+@functools.cache  # the wave file is read and checked once per run, not once per job that asks
 def wave_spec(wave):
     return load_wave(wave_file(wave), CODEBOOK)
 

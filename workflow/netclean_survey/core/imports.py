@@ -41,10 +41,17 @@ def _module_name(package_root: Path, path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
+def _tree(path: Path) -> ast.Module:
+    """One file's syntax tree, parsed once per process: the Snakefile asks for the closure of every
+    rule's script, and the scripts share most of their modules."""
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+@lru_cache(maxsize=None)
 def _imported(path: Path, package_root: Path) -> tuple[str, ...]:
     """The package modules one file imports, by dotted name (absolute and relative imports, and
     ``from package import module``)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _tree(path)
     here = _module_name(package_root, path) if path.is_relative_to(package_root) else ""
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     names = []
@@ -69,7 +76,7 @@ def _parents(module: str) -> list[str]:
 
 
 def _has_code(path: Path) -> bool:
-    body = ast.parse(path.read_text(encoding="utf-8")).body
+    body = _tree(path).body
     docstring = body[:1] and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
     return len(body) > (1 if docstring else 0)
 
@@ -77,18 +84,24 @@ def _has_code(path: Path) -> bool:
 def import_closure(script: str | Path, package_root: str | Path) -> list[str]:
     """Every file of the package that importing ``script`` runs, sorted, as paths like those given."""
     script, package_root = Path(script), Path(package_root)
+    root = package_root.resolve()
     seen: set[Path] = set()
-    todo = list(_imported(script.resolve(), package_root.resolve()))
+    todo = list(_imported(script.resolve(), root))
     while todo:
         module = todo.pop()
         for name in [*_parents(module), module]:
-            path = module_file(package_root.resolve(), name)
+            path = _module_file(root, name)
             if path is None or path in seen:
                 continue
             seen.add(path)
-            todo += _imported(path, package_root.resolve())
-    root = package_root.resolve()
+            todo += _imported(path, root)
     return sorted(str(package_root / p.relative_to(root)) for p in seen if _has_code(p))
+
+
+@lru_cache(maxsize=None)
+def _module_file(package_root: Path, module: str) -> Path | None:
+    """:func:`module_file`, looked up once per process (each rule's closure asks for the same modules)."""
+    return module_file(package_root, module)
 
 
 def code_digest(script: str | Path, package_root: str | Path) -> str:
