@@ -48,3 +48,33 @@ def test_the_closure_follows_relative_lazy_and_package_imports(tmp_path):
     script.write_text("from netclean_survey.sub.a import f\n")
     names = [Path(p).relative_to(package).as_posix() for p in import_closure(script, package)]
     assert names == ["c.py", "sub/a.py", "sub/b.py"]  # docstring-only __init__ files left out, unused.py too
+
+
+def test_the_scan_cache_gives_the_closure_a_fresh_scan_gives_and_follows_every_change(tmp_path):
+    """What was read of each file is kept by the digest of its bytes: a changed file is read again,
+    a cache from another process gives the same closures, a broken cache file is ignored."""
+    package = tmp_path / "netclean_survey"
+    package.mkdir()
+    (package / "a.py").write_text("X = 1\n")
+    (package / "b.py").write_text("Y = 2\n")
+    script = tmp_path / "script.py"
+    script.write_text("from netclean_survey.a import X\n")
+    cache = tmp_path / "cache" / "imports.json"
+
+    def names(cache_file):
+        return [Path(p).name for p in import_closure(script, package, cache_file)]
+
+    assert names(cache) == names(None) == ["a.py"]
+    assert cache.is_file()
+    from netclean_survey.core import imports
+
+    imports._cache.cache_clear()  # as in the next process: read back from the file
+    assert names(cache) == ["a.py"] and not imports._cache(str(cache)).changed
+    (package / "a.py").write_text("from .b import Y\nX = Y\n")  # the same file, now importing b
+    assert names(cache) == names(None) == ["a.py", "b.py"]
+    (package / "a.py").write_text('"""only a docstring now"""\n')
+    assert names(cache) == names(None) == []
+    assert code_digest(script, package, cache) == code_digest(script, package)
+    other = tmp_path / "other.json"
+    other.write_text("{not json")
+    assert names(other) == []

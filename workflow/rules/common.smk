@@ -80,7 +80,11 @@ wildcard_constraints:
 def code(script):
     """The digest of the package files a rule's script imports (directly or not): a parameter of the
     rule, so that a change to the code it runs, and only that, reruns it."""
-    return code_digest(f"workflow/scripts/{script}.py", "workflow/netclean_survey")
+    return code_digest(
+        f"workflow/scripts/{script}.py",
+        "workflow/netclean_survey",
+        cache=".snakemake/netclean_survey-imports.json",
+    )
 
 
 def questions_of(*waves):

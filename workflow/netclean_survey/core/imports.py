@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
+import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,19 +43,55 @@ def _module_name(package_root: Path, path: Path) -> str:
     return ".".join([PACKAGE, *parts])
 
 
-@lru_cache(maxsize=None)
-def _tree(path: Path) -> ast.Module:
-    """One file's syntax tree, parsed once per process: the Snakefile asks for the closure of every
-    rule's script, and the scripts share most of their modules."""
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+@dataclass
+class ScanCache:
+    """What :func:`_scan` read of each file, by the digest of the file's bytes and its place in the
+    package: kept in ``path`` (a JSON file, like Python's own bytecode cache) so that a rerun
+    parses only the files that changed. The Snakefile asks for the closure of every rule's script
+    at every run; parsing the whole package each time was most of a no-op rerun's own work."""
+
+    path: Path | None = None
+    entries: dict = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> ScanCache:
+        if path is None:
+            return cls()
+        try:
+            entries = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # absent, unreadable or half-written: start afresh
+            entries = {}
+        return cls(Path(path), entries if isinstance(entries, dict) else {})
+
+    def save(self) -> None:
+        """Write the cache if anything was added (atomically: a concurrent run reads all or nothing)."""
+        if self.path is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only checkout: the digests are the same, only slower to work out
+            return
+        self.changed = False
 
 
 @lru_cache(maxsize=None)
-def _imported(path: Path, package_root: Path) -> tuple[str, ...]:
+def _cache(path: str | None) -> ScanCache:
+    return ScanCache.load(path)
+
+
+def _scan(path: Path, package_root: Path, cache: ScanCache) -> tuple[tuple[str, ...], bool]:
     """The package modules one file imports, by dotted name (absolute and relative imports, and
-    ``from package import module``)."""
-    tree = _tree(path)
+    ``from package import module``), and whether it holds more than a docstring."""
+    data = path.read_bytes()
     here = _module_name(package_root, path) if path.is_relative_to(package_root) else ""
+    key = hashlib.sha256(f"{here}\0{path.name}\0".encode() + data).hexdigest()
+    if isinstance(entry := cache.entries.get(key), list) and len(entry) == 2:
+        return tuple(entry[0]), bool(entry[1])
+    tree = ast.parse(data.decode("utf-8"), filename=str(path))
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     names = []
     for node in ast.walk(tree):
@@ -66,7 +105,13 @@ def _imported(path: Path, package_root: Path) -> tuple[str, ...]:
                 module = node.module or ""
             names.append(module)
             names += [f"{module}.{alias.name}" for alias in node.names]  # a submodule imported by name
-    return tuple(name for name in names if name.split(".")[0] == PACKAGE)
+    imports = tuple(name for name in names if name.split(".")[0] == PACKAGE)
+    body = tree.body
+    docstring = body[:1] and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+    has_code = len(body) > (1 if docstring else 0)
+    cache.entries[key] = [list(imports), has_code]
+    cache.changed = True
+    return imports, has_code
 
 
 def _parents(module: str) -> list[str]:
@@ -75,27 +120,24 @@ def _parents(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _has_code(path: Path) -> bool:
-    body = _tree(path).body
-    docstring = body[:1] and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-    return len(body) > (1 if docstring else 0)
-
-
-def import_closure(script: str | Path, package_root: str | Path) -> list[str]:
-    """Every file of the package that importing ``script`` runs, sorted, as paths like those given."""
+def import_closure(script: str | Path, package_root: str | Path, cache: str | Path | None = None) -> list[str]:
+    """Every file of the package that importing ``script`` runs, sorted, as paths like those given.
+    ``cache``: a file where what was read of each file is kept for the next process (:class:`ScanCache`)."""
     script, package_root = Path(script), Path(package_root)
     root = package_root.resolve()
-    seen: set[Path] = set()
-    todo = list(_imported(script.resolve(), root))
+    scans = _cache(None if cache is None else str(cache))
+    seen: dict[Path, bool] = {}  # file -> holds code
+    todo = list(_scan(script.resolve(), root, scans)[0])
     while todo:
         module = todo.pop()
         for name in [*_parents(module), module]:
             path = _module_file(root, name)
             if path is None or path in seen:
                 continue
-            seen.add(path)
-            todo += _imported(path, root)
-    return sorted(str(package_root / p.relative_to(root)) for p in seen if _has_code(p))
+            imports, seen[path] = _scan(path, root, scans)
+            todo += imports
+    scans.save()
+    return sorted(str(package_root / p.relative_to(root)) for p, has_code in seen.items() if has_code)
 
 
 @lru_cache(maxsize=None)
@@ -104,9 +146,9 @@ def _module_file(package_root: Path, module: str) -> Path | None:
     return module_file(package_root, module)
 
 
-def code_digest(script: str | Path, package_root: str | Path) -> str:
+def code_digest(script: str | Path, package_root: str | Path, cache: str | Path | None = None) -> str:
     """The digest of the files of :func:`import_closure` (their paths and bytes): "17 files, sha256 1a2b..."."""
-    files = import_closure(script, package_root)
+    files = import_closure(script, package_root, cache)
     digest = hashlib.sha256()
     for name in files:
         digest.update(Path(name).relative_to(package_root).as_posix().encode() + b"\0")
