@@ -163,18 +163,13 @@ def as_text(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.astype("str")
 
 
-def _first_record_width(source: bytes | Path, delimiter: str) -> int | None:
-    """Fields of the first record (read by the csv module from the first megabyte of the bytes or
-    the file), None if unreadable."""
-    if isinstance(source, bytes):
-        head_bytes = source[:1 << 20]
-    else:
-        try:
-            with open(source, "rb") as file:
-                head_bytes = file.read(1 << 20)
-        except OSError:
-            return None
-    head = head_bytes.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+def _first_record_width(path: Path, delimiter: str) -> int | None:
+    """Fields of the first record (read by the csv module from the first megabyte), None if unreadable."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(1 << 20).decode("utf-8", errors="ignore").removeprefix("\ufeff")
+    except OSError:
+        return None
     try:
         first = next((r for r in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter) if r != []), None)
     except csv.Error:
@@ -182,8 +177,8 @@ def _first_record_width(source: bytes | Path, delimiter: str) -> int | None:
     return len(first) if first else None
 
 
-def _grid_by_arrow(source: bytes | Path, delimiter: str, categorical: bool = False) -> pd.DataFrame | None:
-    """The grid of a UTF-8 export (its bytes, or the file, read in blocks) by pyarrow's CSV reader
+def _grid_by_arrow(path: Path, delimiter: str, categorical: bool = False) -> pd.DataFrame | None:
+    """The grid of a UTF-8 export (the file, read in blocks) by pyarrow's CSV reader
     (multi-threaded, every cell as text checked to be valid UTF-8, the columns Arrow-backed: a
     third of the memory of Python strings), or None where it cannot
     vouch for the result (a record wider or narrower than the first: the slower paths then name
@@ -191,14 +186,14 @@ def _grid_by_arrow(source: bytes | Path, delimiter: str, categorical: bool = Fal
     breaks, blank lines skipped, a BOM dropped), and unlike that parser it never pads a short row.
     With ``categorical``, Arrow encodes each column as it reads it (indices into its distinct
     texts) and a column is a pandas categorical, or text where most of its cells are distinct."""
-    width = _first_record_width(source, delimiter)
+    width = _first_record_width(path, delimiter)
     if not width:
         return None
     names = [str(i) for i in range(width)]
     cell_type = pa.dictionary(pa.int32(), pa.string()) if categorical else pa.large_string()
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(source) if isinstance(source, bytes) else pa.OSFile(str(source)),  # never decompressed
+            pa.OSFile(str(path)),  # as it is: never decompressed by its name
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                               escape_char=False, newlines_in_values=True, ignore_empty_lines=True),

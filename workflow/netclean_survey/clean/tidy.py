@@ -75,8 +75,7 @@ def _multi(raw: pd.DataFrame, wq: WaveQuestion, problems: list) -> pd.DataFrame:
 
 
 def _text(raw: pd.DataFrame, column: str) -> pd.Series:
-    text = raw[column].str.strip()
-    return text.where(text != "").astype("string")
+    return _text_or_missing(raw[column].str.strip())
 
 
 def answered(responses: pd.DataFrame, wq: WaveQuestion) -> pd.Series:

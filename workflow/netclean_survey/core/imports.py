@@ -24,6 +24,7 @@ from pathlib import Path
 PACKAGE = "netclean_survey"
 
 
+@lru_cache(maxsize=None)  # each rule's closure asks for the same modules
 def module_file(package_root: Path, module: str) -> Path | None:
     """The file of a dotted module name of the package (``netclean_survey.core.codebook``), or None."""
     parts = module.split(".")
@@ -131,7 +132,7 @@ def import_closure(script: str | Path, package_root: str | Path, cache: str | Pa
     while todo:
         module = todo.pop()
         for name in [*_parents(module), module]:
-            path = _module_file(root, name)
+            path = module_file(root, name)
             if path is None or path in seen:
                 continue
             imports, seen[path] = _scan(path, root, scans)
@@ -139,11 +140,6 @@ def import_closure(script: str | Path, package_root: str | Path, cache: str | Pa
     scans.save()
     return sorted(str(package_root / p.relative_to(root)) for p, has_code in seen.items() if has_code)
 
-
-@lru_cache(maxsize=None)
-def _module_file(package_root: Path, module: str) -> Path | None:
-    """:func:`module_file`, looked up once per process (each rule's closure asks for the same modules)."""
-    return module_file(package_root, module)
 
 
 def code_digest(script: str | Path, package_root: str | Path, cache: str | Path | None = None) -> str:
