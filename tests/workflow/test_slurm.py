@@ -51,14 +51,19 @@ def test_every_output_of_a_cluster_run_is_the_committed_release_byte_for_byte(cl
         assert (work / path).read_bytes() == (ROOT / path).read_bytes(), path
 
 
-def test_the_jobs_ran_as_slurm_jobs(cluster_run):
-    """Snakemake's log names each job's SLURM job id and the rule's SLURM log folder."""
+def test_the_jobs_ran_as_slurm_jobs_in_the_profiles_groups(cluster_run):
+    """Snakemake's log names each SLURM job's id and its log folder: rule_{rule} for a job of its own,
+    group_{group}_{rules} for a group (the rules' group:, profiles/slurm's group-components): each
+    wave's stages in one SLURM job, the seven comparison jobs in two, the release's last jobs in one."""
     work, result, nodes = cluster_run
     log = max((work / ".snakemake" / "log").glob("*.snakemake.log"), key=lambda p: p.stat().st_mtime)
-    submitted = re.findall(r"has been submitted with SLURM jobid (\d+) \(log: .*?/slurm_logs/rule_([^/]+)/",
+    submitted = re.findall(r"has been submitted with SLURM jobid (\d+) \(log: .*?/slurm_logs/(rule|group)_([^/]+)/",
                            log.read_text(encoding="utf-8"))
-    rules = {rule for _, rule in submitted}
-    assert {"clean_export", "estimate", "claims", "manifest", "datapackage"} <= rules, rules
-    assert "promote" not in rules  # a local rule: the release is put in place by the main process
-    assert len({jobid for jobid, _ in submitted}) == len(submitted) >= 20
+    rules = sorted(name for _, kind, name in submitted if kind == "rule")
+    groups = sorted(name.split("_")[0] for _, kind, name in submitted if kind == "group")
+    assert rules == ["claims", "consistency", "consistency"], rules  # promote: local, run by the main process
+    assert groups == ["comparisons", "comparisons", "release", "wave", "wave"], groups
+    wave_groups = [name for _, kind, name in submitted if kind == "group" and name.startswith("wave_")]
+    assert all("clean_export" in name and "estimate" in name and "figures_" in name for name in wave_groups)
+    assert len({jobid for jobid, _, _ in submitted}) == len(submitted)
     assert nodes.split() == ["idle"]  # nothing left running

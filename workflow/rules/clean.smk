@@ -12,6 +12,8 @@ rule clean_export:
         f"logs/{RELEASE}/clean_export/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/clean_export/{{wave}}.tsv"
+    group:
+        "wave"
     conda:
         "../../environment.yml"
     params:
@@ -40,6 +42,8 @@ rule clean:
         f"logs/{RELEASE}/clean/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/clean/{{wave}}.tsv"
+    group:
+        "wave"
     conda:
         "../../environment.yml"
     params:

@@ -31,8 +31,11 @@ for _job, _names in COMPARISON_JOBS.items():
             f"logs/{RELEASE}/compare/{_job}.log",
         benchmark:
             f"benchmarks/runs/{RELEASE}/compare/{_job}.tsv"
+        group:
+            "comparisons"
         conda:
             "../../environment.yml"
+        threads: 2  # the charts are drawn in two processes (scaled down to --cores)
         params:
             code=code("compare"),
             questionnaire=QUESTIONNAIRE,
@@ -89,6 +92,8 @@ for _wave in WAVES:
                 f"logs/{RELEASE}/breakdowns/{_wave}.log",
             benchmark:
                 f"benchmarks/runs/{RELEASE}/breakdowns/{_wave}.tsv"
+            group:
+                "wave"
             conda:
                 "../../environment.yml"
             params:

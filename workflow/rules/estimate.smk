@@ -9,6 +9,8 @@ rule estimate:
         f"logs/{RELEASE}/estimate/{{wave}}.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/estimate/{{wave}}.tsv"
+    group:
+        "wave"
     conda:
         "../../environment.yml"
     params:

@@ -14,6 +14,8 @@ rule datapackage:
         f"logs/{RELEASE}/datapackage.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/datapackage.tsv"
+    group:
+        "release"
     conda:
         "../../environment.yml"
     params:
@@ -37,6 +39,8 @@ rule manifest:
         f"logs/{RELEASE}/manifest.log",
     benchmark:
         f"benchmarks/runs/{RELEASE}/manifest.tsv"
+    group:
+        "release"
     conda:
         "../../environment.yml"
     params:

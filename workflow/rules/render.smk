@@ -27,6 +27,8 @@ for _wave in WAVES:
             f"logs/{RELEASE}/tables/{_wave}.log",
         benchmark:
             f"benchmarks/runs/{RELEASE}/tables/{_wave}.tsv"
+        group:
+            "wave"
         conda:
             "../../environment.yml"
         params:
@@ -64,6 +66,8 @@ for _wave in WAVES:
             f"logs/{RELEASE}/figures/{_wave}.log",
         benchmark:
             f"benchmarks/runs/{RELEASE}/figures/{_wave}.tsv"
+        group:
+            "wave"
         conda:
             "../../environment.yml"
         threads: 2  # the charts are drawn in two processes (scaled down to --cores)

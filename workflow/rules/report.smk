@@ -21,6 +21,8 @@ rule report_pages:
         ],
     log:
         f"logs/{RELEASE}/report_pages.log",
+    group:
+        "release"
     conda:
         "../../environment.yml"
     params:

@@ -3,14 +3,15 @@ waves on every question they share, or one configured comparison).
 
 In: results/{release}/{wave}/clean/responses.csv of the waves compared. Out:
 results/{release}/compare/{name}/table.csv, test.csv, comparison.{lang}.md, comparison.xlsx and, between
-waves, dumbbell.{lang}.png/.svg and forest.{lang}.png/.svg.
-Function: netclean_survey.compare.publish.write_comparison.
+waves, dumbbell.{lang}.png/.svg and forest.{lang}.png/.svg, the charts drawn in the job's threads
+(processes).
+Function: netclean_survey.compare.publish.write_comparisons.
 """
 
 from pathlib import Path
 
 from netclean_survey.clean.tidy import read_responses
-from netclean_survey.compare.publish import write_comparison
+from netclean_survey.compare.publish import write_comparisons
 from netclean_survey.core.codebook import load_codebook, load_wave
 from netclean_survey.core.runlog import logged
 
@@ -22,11 +23,9 @@ with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is inj
     paths = {Path(p).parent.parent.name: p for p in snakemake.input.data if p.endswith("responses.csv")}  # noqa: F821
     responses = {w: read_responses(paths[w], waves[w]) for w in waves}  # each wave read once
     out_dirs = {Path(p).parent.name: Path(p).parent for p in snakemake.output.files}  # noqa: F821
+    written = write_comparisons(params.comparisons, responses, waves, codebook, params.settings, params.interval_method,
+                                out_dirs, params.languages, params.figures,
+                                processes=snakemake.threads)  # noqa: F821
     for comparison in params.comparisons:
-        used = comparison["waves"]
-        written = write_comparison(
-            comparison["name"], comparison["kind"], comparison["spec"], {w: responses[w] for w in used},
-            {w: waves[w] for w in used}, codebook, params.settings, params.interval_method,
-            out_dirs[comparison["name"]], params.languages, params.figures,
-        )
-        log.info("comparison %s (%s): %d files written", comparison["name"], comparison["kind"], len(written))
+        name = comparison["name"]
+        log.info("comparison %s (%s): %d files written", name, comparison["kind"], len(written[name]))

@@ -5,7 +5,7 @@ Every p-value names its test, every interval its method and level.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,7 @@ from ..render.comparison import (
     within_title,
 )
 from ..render.comparison_figures import drawn_rows, plot_dumbbell, plot_forest
-from ..render.figures import Grouping
+from ..render.figures import Grouping, draw_charts
 from ..render.result_tables import (
     WORDS,
     Column,
@@ -50,7 +50,9 @@ PAIRED_EXACT = {"share_first": ratio(("both", "only_first"), "n"), "share_second
 
 
 def _write_between(comparison: Comparison, result, out_dir: Path, languages, synthetic: bool,
-                   grouping: Grouping | None = None) -> list[Path]:
+                   grouping: Grouping | None, charts: list) -> list[Path]:
+    """The tables now; the dumbbell and forest charts appended to ``charts`` (function, arguments),
+    drawn by the caller."""
     a, b = result.a, result.b
     table = published_table(result.options, BETWEEN_EXACT)  # every format takes these values
     published_test = published_values(result.test)
@@ -78,10 +80,10 @@ def _write_between(comparison: Comparison, result, out_dir: Path, languages, syn
         sides = comparison_facts(table, facts, lang)
         rows, left_out = drawn_rows(table, a.question, lang, (sides["label_a"], sides["label_b"]), grouping)
         png, svg = out_dir / f"dumbbell.{lang}.png", out_dir / f"dumbbell.{lang}.svg"
-        plot_dumbbell(rows, lang, None, None, title(lang), facts, png, svg, note, left_out)
+        charts.append((plot_dumbbell, (rows, lang, None, None, title(lang), facts, png, svg, note, left_out)))
         written += [png, svg]
         png, svg = out_dir / f"forest.{lang}.png", out_dir / f"forest.{lang}.svg"
-        plot_forest(rows, lang, title(lang), facts, png, svg, note, left_out)
+        charts.append((plot_forest, (rows, lang, title(lang), facts, png, svg, note, left_out)))
         written += [png, svg]
     return written
 
@@ -195,17 +197,43 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
     return _write_result(table, change, markdown, out_dir, languages, synthetic)
 
 
+def write_comparisons(comparisons: list[dict], responses: dict, waves: dict, codebook: Codebook, settings: dict,
+                      interval_method: str, out_dirs: Mapping[str, Path], languages, figures: dict | None = None,
+                      processes: int = 1) -> dict[str, list[Path]]:
+    """The comparisons of one job (``comparisons``: name, kind, spec and waves of each), each into
+    ``out_dirs[name]``: the statistics and tables of each once, in turn, then every chart of the job
+    drawn in ``processes`` forked processes (the job's threads; :func:`.figures.draw_charts`: the
+    files are the same however many). The files written, by comparison."""
+    charts: list = []
+    written = {
+        c["name"]: write_comparison(c["name"], c["kind"], c["spec"], {w: responses[w] for w in c["waves"]},
+                                    {w: waves[w] for w in c["waves"]}, codebook, settings, interval_method,
+                                    out_dirs[c["name"]], languages, figures, charts)
+        for c in comparisons
+    }
+    draw_charts(charts, processes)
+    return written
+
+
 def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: Codebook, settings: dict,
-                     interval_method: str, out_dir, languages, figures: dict | None = None) -> list[Path]:
+                     interval_method: str, out_dir, languages, figures: dict | None = None,
+                     charts: list | None = None) -> list[Path]:
     """Run one configured comparison and write its outputs into ``out_dir``. ``figures``: config
-    ``figures`` (its ``group_small_options`` for long single-choice lists; None: the defaults)."""
+    ``figures`` (its ``group_small_options`` for long single-choice lists; None: the defaults).
+    ``charts``: a list the figures are appended to, as (function, arguments), for the caller to draw
+    (:func:`write_comparisons`); None: drawn here, in this process."""
     comparison = Comparison(kind, name, spec)
     out_dir = Path(out_dir)
     synthetic = any(waves[w].synthetic for w in comparison.waves)
     if kind == "between":
         result = run_between(comparison, responses, waves, codebook, settings, interval_method)
         grouping = Grouping.from_config((figures or {}).get("group_small_options"))
-        return _write_between(comparison, result, out_dir, languages, synthetic, grouping)
+        drawn_here = charts is None
+        charts = [] if drawn_here else charts
+        written = _write_between(comparison, result, out_dir, languages, synthetic, grouping, charts)
+        if drawn_here:
+            draw_charts(charts)
+        return written
     if kind == "within":
         s, pairs, overall = run_within(comparison, responses, waves, codebook, settings)
         return _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic)

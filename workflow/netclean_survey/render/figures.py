@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import textwrap
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -507,18 +507,26 @@ def write_figures(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, lang
             tables = [question_rows(estimates, q) for q in AGE_QUESTIONS]
             charts.append((plot_grouped_ages, (*tables, lang, png, svg, note(wave, lang))))
             written += [png, svg]
+    draw_charts(charts, processes)
+    return written
+
+
+def draw_charts(charts: list[tuple[Callable, tuple]], processes: int = 1) -> None:
+    """Draw each chart, ``function(*arguments)`` (each writes its own PNG and SVG), in this process or,
+    with ``processes`` > 1 and more than one chart, in that many forked processes (the job's
+    threads). A chart is drawn on its own from its arguments alone, so where it is drawn changes no
+    byte of its files; a chart that fails raises here."""
     context = _fork_context() if processes > 1 and len(charts) > 1 else None
     if context is None:
         for function, arguments in charts:
             function(*arguments)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+        return
+    from concurrent.futures import ProcessPoolExecutor
 
-        charts[0][0](*charts[0][1])  # the first in this process: the workers inherit what it imported
-        charts = charts[1:]
-        with ProcessPoolExecutor(max_workers=min(processes, len(charts)), mp_context=context) as pool:
-            list(pool.map(_draw_chart, charts))  # list(): a chart that fails raises here
-    return written
+    charts[0][0](*charts[0][1])  # the first in this process: the workers inherit what it imported
+    rest = charts[1:]
+    with ProcessPoolExecutor(max_workers=min(processes, len(rest)), mp_context=context) as pool:
+        list(pool.map(_draw_chart, rest))  # list(): a chart that fails raises here
 
 
 def _draw_chart(chart: tuple) -> None:
