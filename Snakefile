@@ -33,6 +33,7 @@ include: "workflow/rules/estimate.smk"
 include: "workflow/rules/render.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/audit.smk"
+include: "workflow/rules/plan.smk"
 include: "workflow/rules/release.smk"
 include: "workflow/rules/report.smk"
 

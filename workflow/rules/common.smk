@@ -20,7 +20,10 @@ from netclean_survey.core.codebook import (  # noqa: E402
 from netclean_survey.core.errors import ConfigError  # noqa: E402
 from netclean_survey.core.imports import code_digest  # noqa: E402
 from netclean_survey.core.methods import method_name  # noqa: E402
-from netclean_survey.core.plan import configured_comparisons  # noqa: E402
+from netclean_survey.core.plan import (  # noqa: E402
+    configured_comparisons,
+    last_two_waves_comparisons,
+)
 from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
 from netclean_survey.release.datapackage import DATAPACKAGE_NAME  # noqa: E402
 from netclean_survey.release.promote import release_in_place  # noqa: E402
@@ -168,6 +171,9 @@ COMPARISON_JOBS = (
 for _c in COMPARISONS.values():
     COMPARISON_JOBS.setdefault(_c.job, []).append(_c.name)
 BREAKDOWNS = config.get("breakdowns", {"by": [], "suppress_below": 5})
+# The plan of the next wave reads the last two waves (the last one alone in a one-wave release).
+PLAN_WAVES = WAVES[-2:]
+PLAN_COMPARISONS = last_two_waves_comparisons(list(COMPARISONS.values()), WAVES)
 
 
 def comparisons_of(kind):
@@ -298,6 +304,16 @@ def audit_outputs():
     return files
 
 
+def plan_outputs():
+    base = f"{STAGE}/plan"
+    files = [f"{base}/{name}.csv" for name in ("precision", "detectable", "power")]
+    files += [f"{base}/plan.{lang}.md" for lang in LANGUAGES]
+    files += [
+        f"{base}/precision.{lang}.{ext}" for lang in LANGUAGES for ext in ("png", "svg")
+    ]
+    return files
+
+
 def release_artifacts():
     """Every file of the release but its manifest: the data and its descriptor (datapackage.json)."""
     return published_data() + [f"{STAGE}/{DATAPACKAGE_NAME}"]
@@ -320,7 +336,7 @@ def published_data():
         )
     for name in COMPARISONS:
         artifacts += comparison_outputs(name)
-    return artifacts + audit_outputs()
+    return artifacts + plan_outputs() + audit_outputs()
 
 
 def release_sources():
@@ -452,6 +468,17 @@ def report_pages():
                 "Claims of the report",
                 {"language": LANGUAGE_NAMES[lang]},
                 f"../report/claims.{lang}.rst",
+                lang,
+            )
+        )
+    for lang in LANGUAGES:
+        pages.append(
+            report_page(
+                f"{STAGE}/plan/plan.{lang}.md",
+                "Planning",
+                LANGUAGE_NAMES[lang],
+                {"item": "respondents needed and detectable changes (tables)"},
+                f"../report/plan.{lang}.rst",
                 lang,
             )
         )

@@ -35,13 +35,28 @@ class BetweenResult:
     left_out: list[str] = field(default_factory=list)
 
 
-def between(a: Side, b: Side, conf_level: float, interval_method: str, seed: int, resamples: int, min_expected: float) -> BetweenResult:
-    """One question in two independent samples, option by option and as a whole."""
+def aligned_sides(a: Side, b: Side) -> tuple[list, list[str], pd.DataFrame, pd.DataFrame]:
+    """The options two sides share, those left out, and each side's ticks on the shared ones
+    (respondents x option ids, in the same order)."""
     if a.kind != b.kind:
         raise ValueError(f"cannot compare a {a.kind} question ({a.question.id}) with a {b.kind} one ({b.question.id})")
     options, left_out = shared_options(a, b)
     ids = [o.id for o in options]
-    ticks_a, ticks_b = aligned_ticks(a, ids), aligned_ticks(b, ids)
+    return options, left_out, aligned_ticks(a, ids), aligned_ticks(b, ids)
+
+
+def comparison_sides(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook) -> tuple[Side, Side]:
+    """The two sides (a, b) of a comparison between waves or a contrast, harmonised if asked."""
+    spec = comparison.spec
+    harmonise = bool(spec.get("harmonise", False))
+    return tuple(side(responses[spec[k]["wave"]], codebook, waves[spec[k]["wave"]], spec[k]["question"], harmonise)
+                 for k in ("a", "b"))
+
+
+def between(a: Side, b: Side, conf_level: float, interval_method: str, seed: int, resamples: int, min_expected: float) -> BetweenResult:
+    """One question in two independent samples, option by option and as a whole."""
+    options, left_out, ticks_a, ticks_b = aligned_sides(a, b)
+    ids = [o.id for o in options]
     table = two_sample_by_option(
         ticks_a.sum().to_numpy(), a.n, ticks_b.sum().to_numpy(), b.n, ids, conf_level=conf_level, interval_method=interval_method
     )
@@ -57,10 +72,7 @@ def between(a: Side, b: Side, conf_level: float, interval_method: str, seed: int
 
 
 def run_between(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict, interval_method: str) -> BetweenResult:
-    spec = comparison.spec
-    harmonise = bool(spec.get("harmonise", False))
-    a = side(responses[spec["a"]["wave"]], codebook, waves[spec["a"]["wave"]], spec["a"]["question"], harmonise)
-    b = side(responses[spec["b"]["wave"]], codebook, waves[spec["b"]["wave"]], spec["b"]["question"], harmonise)
+    a, b = comparison_sides(comparison, responses, waves, codebook)
     return between(a, b, settings["conf_level"], interval_method, settings["seed"], settings["bootstrap_resamples"], settings["min_expected"])
 
 
@@ -103,9 +115,7 @@ def _ticks_by_respondent(frame: pd.DataFrame, s: Side) -> pd.DataFrame:
 
 def run_contrast(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict):
     spec = comparison.spec
-    harmonise = bool(spec.get("harmonise", False))
-    a = side(responses[spec["a"]["wave"]], codebook, waves[spec["a"]["wave"]], spec["a"]["question"], harmonise)
-    b = side(responses[spec["b"]["wave"]], codebook, waves[spec["b"]["wave"]], spec["b"]["question"], harmonise)
+    a, b = comparison_sides(comparison, responses, waves, codebook)
     weights = {str(k): float(v) for k, v in spec["weights"].items()}
     for s in (a, b):
         unknown = [o for o in weights if o not in s.question.option_ids]

@@ -69,3 +69,12 @@ def _comparable_questions(codebook: Codebook, a: Wave, b: Wave) -> list[str]:
 
     later = ids(b)
     return [qid for qid in ids(a) if qid in later]
+
+
+def last_two_waves_comparisons(comparisons: list[Comparison], waves: list[str]) -> list[Comparison]:
+    """The comparisons between the release's last two waves (earlier first), which the plan of the
+    next wave looks at: none when the release has one wave."""
+    if len(waves) < 2:
+        return []
+    last_two = [str(waves[-2]), str(waves[-1])]
+    return [c for c in comparisons if c.kind == "between" and c.waves == last_two]

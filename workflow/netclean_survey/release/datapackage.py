@@ -135,6 +135,46 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
                  None),
     "key": ("Name of the value (a test's result, one per line)", "Värdets namn (ett testresultat per rad)", None),
     "value": ("The value, as text", "Värdet, som text", None),
+    # the plan of the next wave
+    "ci_half_width": ("Half the length of the share's interval now", "Halva längden av andelens intervall nu",
+                      PROPORTION),
+    "target_half_width": ("Half-width the next wave should reach (config plan.half_width)",
+                          "Halvbredd som nästa omgång ska nå (config plan.half_width)", PROPORTION),
+    "respondents_normal": ("Respondents for that half-width, normal approximation (Cochran); empty for a share "
+                           "of 0 or 1", "Svarande för den halvbredden, normalapproximation (Cochran); tomt för en "
+                           "andel på 0 eller 1", RESPONDENTS),
+    "respondents_needed": ("Respondents for that half-width with the release's interval method (ci_method), at "
+                           "the share observed", "Svarande för den halvbredden med releasens intervallmetod "
+                           "(ci_method), vid den observerade andelen", RESPONDENTS),
+    "comparison": ("Name of the comparison (results/{release}/compare/{name}/)",
+                   "Jämförelsens namn (results/{release}/compare/{name}/)", None),
+    "wave_a": ("Wave of the first side", "Första sidans omgång", None),
+    "question_a": ("Question of the first side", "Första sidans fråga", None),
+    "wave_b": ("Wave of the second side", "Andra sidans omgång", None),
+    "question_b": ("Question of the second side", "Andra sidans fråga", None),
+    "detectable_h": ("Cohen's h a two-sided test at alpha detects with the given power, these sample sizes",
+                     "Cohens h som ett tvåsidigt test på nivån alpha upptäcker med given styrka, dessa "
+                     "urvalsstorlekar", None),
+    "detectable_increase": ("Smallest rise from the first share that reaches detectable_h; empty: none",
+                            "Minsta ökning från första andelen som når detectable_h; tomt: ingen", POINTS),
+    "detectable_decrease": ("Smallest fall from the first share that reaches detectable_h; empty: none",
+                            "Minsta minskning från första andelen som når detectable_h; tomt: ingen", POINTS),
+    "detectable": ("Whether the change observed is at least that large (|cohens_h| >= detectable_h)",
+                   "Om den observerade förändringen är minst så stor (|cohens_h| >= detectable_h)", None),
+    "alpha": ("Level of the two-sided test", "Det tvåsidiga testets nivå", PROPORTION),
+    "power": ("Power: the probability that the test detects the change", "Styrka: sannolikheten att testet "
+              "upptäcker förändringen", PROPORTION),
+    "options_compared": ("Options compared, in order", "Jämförda alternativ, i ordning", None),
+    "simulations": ("Simulations of the two waves", "Simuleringar av de två omgångarna", None),
+    "rejected": ("Simulations in which the test rejected at alpha", "Simuleringar där testet förkastade på "
+                 "nivån alpha", None),
+    "power_ci_low": ("Lower confidence bound of the simulated power", "Nedre konfidensgräns för den simulerade "
+                     "styrkan", PROPORTION),
+    "power_ci_high": ("Upper confidence bound of the simulated power", "Övre konfidensgräns för den simulerade "
+                      "styrkan", PROPORTION),
+    "power_ci_method": ("Method of the simulated power's interval", "Metod för den simulerade styrkans intervall",
+                        None),
+    "seed": ("Seed of the simulations (numpy default_rng)", "Simuleringarnas seed (numpy default_rng)", None),
     # cleaning
     "step": ("Step of the cleaning or of the disclosure check", "Steg i rensningen eller i röjandekontrollen", None),
     "reason": ("Why rows were excluded (the screen)", "Varför rader uteslöts (kontrollen)", None),
@@ -218,6 +258,13 @@ TABLES: list[tuple[str, str, str]] = [
      "{wave}: {question_sv}, efter {by_sv}; små antal dolda"),
     ("compare/*/table.csv", "Comparison {name}: per option", "Jämförelse {name}: per alternativ"),
     ("compare/*/test.csv", "Comparison {name}: the test of the whole question", "Jämförelse {name}: testet av hela frågan"),
+    ("plan/precision.csv", "Plan of the next wave: respondents each share of the last wave needs for the configured "
+                           "interval half-width",
+     "Plan för nästa omgång: svarande som varje andel i sista omgången behöver för den valda halvbredden"),
+    ("plan/detectable.csv", "Plan of the next wave: the change of each share the last two waves' sample sizes detect",
+     "Plan för nästa omgång: den förändring av varje andel som de två sista omgångarnas urval upptäcker"),
+    ("plan/power.csv", "Plan of the next wave: power of the test of each tick-all question compared, by simulation",
+     "Plan för nästa omgång: styrkan hos testet av varje jämförd fråga med flera svarsalternativ, genom simulering"),
     ("audit/claims.csv", "The report's claims tested against the data, part by part",
      "Rapportens påståenden prövade mot data, del för del"),
     ("audit/claims_summary.csv", "The report's claims tested against the data, one line per claim",
