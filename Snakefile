@@ -26,7 +26,7 @@ report: "workflow/report/workflow.rst"
 # Job groups (the rules' group:), used by cluster runs only (a local run ignores them): "wave", a
 # wave's stages from its export to its tables, figures and breakdowns, in one cluster job; the
 # comparisons, batched by profiles/slurm (group-components); "release", the data package, the
-# manifest and the report's pages, the last jobs.
+# manifest, the report's pages and the plan of the next wave, the last jobs.
 include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/estimate.smk"

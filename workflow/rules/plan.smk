@@ -33,7 +33,7 @@ rule plan:
     benchmark:
         f"benchmarks/runs/{RELEASE}/plan.tsv"
     group:
-        "comparisons"
+        "release"  # a few seconds, before the data package: one cluster job with it
     conda:
         "../../environment.yml"
     params:
