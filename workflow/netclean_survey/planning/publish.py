@@ -18,8 +18,8 @@ from ..core.writers import write_table_csv, write_text
 from ..render.comparison import sides_title
 from ..render.figures import draw_charts
 from ..render.plan_figure import plot_precision
-from ..render.result_tables import note_for
-from ..render.text import capitalise, format_decimal, format_level, format_percent, md_cell, md_inline, method_name, one_line
+from ..render.result_tables import interval_cell, note_for, percentage_points, pipe_table
+from ..render.text import capitalise, format_decimal, format_level, format_percent, md_inline, method_name, one_line
 from .tables import detectable_table, precision_table, question_precision, tick_all_power_table
 
 PRECISION_EXACT = {"share": ratio("count", "n")}
@@ -88,22 +88,13 @@ WORDS = {
 }
 
 
-def _points(value, lang: str) -> str:
-    return format_decimal(value, 1, lang, scale=100)
-
-
 def _whole(value) -> str:
     return "" if pd.isna(value) else str(int(value))
 
 
 def _pipe_table(header: list[str], rows: list[list[str]], labels: int) -> str:
-    """A Markdown pipe table; the first ``labels`` columns are text (escaped, left-aligned)."""
-    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |",
-             "|" + "|".join(":---" if i < labels else "---:" for i in range(len(header))) + "|"]
-    for row in rows:
-        cells = [md_cell(c) if i < labels else c for i, c in enumerate(row)]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    """A pipe table whose first ``labels`` columns are text."""
+    return pipe_table(header, rows, [i < labels for i in range(len(header))])
 
 
 def plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame, power: pd.DataFrame, titles: dict,
@@ -124,7 +115,7 @@ def plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame, power: pd.D
               w["precision_text"].format(method=method_name(settings["interval_method"]), level=level,
                                          points=points)]
     rows = [[capitalise(question_names[r.question]), r[f"label_{lang}"], str(r.n), format_percent(r.share, lang),
-             _points(r.ci_half_width, lang), _whole(r.respondents_needed), _whole(r.respondents_normal)]
+             percentage_points(r.ci_half_width, lang), _whole(r.respondents_needed), _whole(r.respondents_normal)]
             for _, r in precision.iterrows()]
     parts.append(_pipe_table([w["question"], w["option"], w["n"], w["share"], w["now"], w["needed"], w["cochran"]],
                              rows, 2))
@@ -135,8 +126,8 @@ def plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame, power: pd.D
                   w["detectable_text"].format(earlier=earlier, alpha=alpha,
                                               power=format_decimal(settings["power"], 0, lang, scale=100))]
         rows = [[titles[r.comparison], r[f"label_{lang}"], format_percent(r.share_a, lang),
-                 format_percent(r.share_b, lang), _points(r.difference, lang), _points(r.detectable_increase, lang),
-                 _points(r.detectable_decrease, lang), w["yes"] if r.detectable else w["no"]]
+                 format_percent(r.share_b, lang), percentage_points(r.difference, lang), percentage_points(r.detectable_increase, lang),
+                 percentage_points(r.detectable_decrease, lang), w["yes"] if r.detectable else w["no"]]
                 for _, r in detectable.iterrows()]
         parts.append(_pipe_table([w["comparison"], w["option"], f"{earlier} (%)", f"{wave} (%)", w["change"],
                                   w["rise"], w["fall"], w["large"]], rows, 2))
@@ -146,10 +137,8 @@ def plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame, power: pd.D
         if power.empty:
             parts.append(w["no_tick_all"])
         else:
-            separator = "; " if lang == "sv" else ", "
             rows = [[titles[r.comparison], str(r.n_a), str(r.n_b),
-                     f"{format_percent(r.power, lang)} [{format_percent(r.power_ci_low, lang)}{separator}"
-                     f"{format_percent(r.power_ci_high, lang)}]", str(r.simulations)]
+                     interval_cell(r.power, r.power_ci_low, r.power_ci_high, lang), str(r.simulations)]
                     for _, r in power.iterrows()]
             parts.append(_pipe_table([w["comparison"], f"n {earlier}", f"n {wave}", w["power_col"],
                                       w["simulations"]], rows, 1))

@@ -36,16 +36,22 @@ def test_table(test: Mapping) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "value"]).astype({"value": "object"})
 
 
+def pipe_table(header: list[str], rows: list[list[str]], labels: list[bool]) -> str:
+    """A Markdown pipe table: label columns (text from config or data) escaped and left-aligned,
+    number columns (formatted here) written as they are and right-aligned."""
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |",
+             "|" + "|".join(":---" if label else "---:" for label in labels) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(md_cell(c) if label else c for c, label in zip(row, labels)) + " |")
+    return "\n".join(lines)
+
+
 def result_markdown(title: str, sentences: list[str], table: pd.DataFrame, columns: list[Column], lang: str,
                     note: str | None) -> str:
     """Heading, sentences, a pipe table, the note: the Markdown of a result table."""
-    header = "| " + " | ".join(md_cell(h[lang]) for h, _, _ in columns) + " |"
-    rule = "|" + "|".join(":---" if label else "---:" for _, _, label in columns) + "|"
-    lines = [header, rule]
-    for row in table.itertuples(index=False):
-        cells = [md_cell(cell(row, lang)) if label else cell(row, lang) for _, cell, label in columns]
-        lines.append("| " + " | ".join(cells) + " |")
-    parts = [f"# {md_inline(one_line(title))}", " ".join(one_line(s) for s in sentences if s), "\n".join(lines)]
+    rows = [[cell(row, lang) for _, cell, _ in columns] for row in table.itertuples(index=False)]
+    lines = pipe_table([h[lang] for h, _, _ in columns], rows, [label for _, _, label in columns])
+    parts = [f"# {md_inline(one_line(title))}", " ".join(one_line(s) for s in sentences if s), lines]
     if note:
         parts.append(f"*{one_line(note)}*")
     return "\n\n".join(parts) + "\n"
