@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_workflow import RELEASE, copy_clone, run_snakemake
+from test_workflow import RELEASE, ROOT, copy_clone, run_snakemake
 
 from netclean_survey.release.changes import release_changes, write_changes
 
@@ -25,6 +25,17 @@ pytestmark = pytest.mark.slow
 RESPONDENT = "10186854861"  # a 2018 respondent in the published responses
 OLD_ANSWER = "Threat to spread the images online, e.g. on social media"
 NEW_ANSWER = "Threat to send the images to people the child knows"
+
+
+def committed_version() -> str:
+    """The release version config/config.yaml names now (the test raises it by one minor step)."""
+    import yaml
+
+    return str(yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["version"])
+
+
+OLD_VERSION = committed_version()
+NEW_VERSION = "{}.{}.0".format(OLD_VERSION.split(".")[0], int(OLD_VERSION.split(".")[1]) + 1)
 
 
 def git(work: Path, *args: str) -> str:
@@ -78,8 +89,9 @@ def two_versions(tmp_path_factory):
     # the correction: one answer of the export, and the version it makes
     correct_the_export(work / "resources" / "raw" / "2018.csv")
     config = work / "config" / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.1.0"),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert f"\nversion: {OLD_VERSION}\n" in text
+    config.write_text(text.replace(f"version: {OLD_VERSION}", f"version: {NEW_VERSION}"), encoding="utf-8")
     git(work, "commit", "-qam", "2018: one answer corrected")
     run = run_snakemake(work)
     assert run.returncode == 0, run.stderr[-5000:]
@@ -88,7 +100,7 @@ def two_versions(tmp_path_factory):
 
 def test_the_change_log_names_exactly_the_cells_that_differ(two_versions):
     work, old = two_versions
-    changes = release_changes(work, f"{RELEASE}-v1.0.0", "working", RELEASE)
+    changes = release_changes(work, f"{RELEASE}-v{OLD_VERSION}", "working", RELEASE)
     out = work / "changes"
     write_changes(changes, out)
     table = pd.read_csv(work / "changes" / "changes.csv", dtype=str, keep_default_na=False)
@@ -120,15 +132,16 @@ def test_the_change_log_names_exactly_the_cells_that_differ(two_versions):
     assert "resources/raw/2018.csv" in inputs and "config/config.yaml" in inputs
     assert "2016" not in " ".join(cells["file"])  # the 2016 wave did not change
     for lang in ("sv", "en"):
-        assert (out / f"CHANGES.{lang}.md").read_text(encoding="utf-8").count("1.1.0") >= 1
+        assert (out / f"CHANGES.{lang}.md").read_text(encoding="utf-8").count(NEW_VERSION) >= 1
 
 
 def test_the_corrected_release_is_tagged_as_its_version_once_committed(two_versions):
     work, _ = two_versions
-    refused = tag(work)  # results/ not committed yet: the committed manifest still says 1.0.0
-    assert refused.returncode == 2 and "records version '1.0.0' and config/config.yaml says '1.1.0'" in refused.stderr
+    refused = tag(work)  # results/ not committed yet: the committed manifest still says the old version
+    assert refused.returncode == 2 and (f"records version '{OLD_VERSION}' and config/config.yaml says "
+                                       f"'{NEW_VERSION}'") in refused.stderr
     git(work, "add", "results")
-    git(work, "commit", "-qm", "release 1.1.0")
+    git(work, "commit", "-qm", f"release {NEW_VERSION}")
     tagged = tag(work)
     assert tagged.returncode == 0, tagged.stderr
-    assert git(work, "tag", "--list").split() == [f"{RELEASE}-v1.0.0", f"{RELEASE}-v1.1.0"]
+    assert git(work, "tag", "--list").split() == [f"{RELEASE}-v{OLD_VERSION}", f"{RELEASE}-v{NEW_VERSION}"]

@@ -198,7 +198,8 @@ def test_the_jobs_see_the_perturbation(tmp_path):
     ("audit/lexicon.py", {"claims"}),
     ("render/figures.py", {"figures_2016", "figures_2018", *(f"compare_{name}" for name in (  # the comparisons draw too
         "2016_vs_2018", "regions_2016_vs_2018", "victim_regions_2016_options", "trafficking_regions_2018_options",
-        "ages_seen_grooming_vs_sextortion_2018", "ages_common_grooming_vs_sextortion_2018", "asia_gap_2016_vs_2018"))}),
+        "ages_seen_grooming_vs_sextortion_2018", "ages_common_grooming_vs_sextortion_2018", "asia_gap_2016_vs_2018")),
+        "plan"}),  # the plan draws its precision chart
 ])
 def test_a_change_to_one_module_reruns_only_the_rules_that_import_it(workdir, tmp_path, module, rules):
     """Each rule lists the package files its script imports: a change to one reruns those rules (and
