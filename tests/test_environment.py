@@ -36,6 +36,10 @@ def conda_versions() -> dict[str, str]:
         if isinstance(item, str) and "=" in item:
             name, version = item.split("=", 1)
             pins[CONDA_TO_PYPI.get(name, name)] = version
+        elif isinstance(item, dict):  # the pip section: packages pip installs into the environment
+            for line in item.get("pip", []):
+                name, version = line.split("==")
+                pins[name] = version
     return pins
 
 

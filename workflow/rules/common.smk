@@ -304,6 +304,49 @@ def audit_outputs():
     return files
 
 
+WEIGHTED = config["weights"]["source"] != "none"
+
+
+def weights_settings(wave):
+    """Config weights: for one wave, with that wave's margins only (another wave's change
+    reruns that wave alone)."""
+    settings = config["weights"]
+    raking = settings["raking"]
+    return {
+        "source": settings["source"],
+        "interval_method": settings["interval_method"],
+        "raking": {
+            **{k: v for k, v in raking.items() if k != "margins"},
+            "margins": {
+                w: m for w, m in raking["margins"].items() if str(w) == str(wave)
+            },
+        },
+    }
+
+
+if WEIGHTED:
+    _unweighted = [
+        w for w in WAVES if w not in map(str, config["weights"]["raking"]["margins"])
+    ]
+    if _unweighted:
+        raise WorkflowError(
+            f"config/config.yaml, weights: raking: margins: weights are on (source: raking) but "
+            f"wave(s) {', '.join(_unweighted)} have no margins; give each wave its population shares, "
+            "e.g. '2018': {respondent_region: {north_america: 0.4, europe: 0.4, rest: 0.2}}, or set "
+            "weights: source: none"
+        )
+
+
+def weights_outputs(wave):
+    """The published files of rule weights for one wave (none when weights are off)."""
+    if not WEIGHTED:
+        return []
+    return [
+        f"{STAGE}/{wave}/weights/{name}.csv"
+        for name in ("margins", "summary", "estimates")
+    ]
+
+
 def plan_outputs():
     base = f"{STAGE}/plan"
     files = [f"{base}/{name}.csv" for name in ("precision", "detectable", "power")]
@@ -332,7 +375,10 @@ def published_data():
             f"{STAGE}/{wave}/tables/{wave}.xlsx",
         ]
         artifacts += (
-            table_outputs(wave) + figure_outputs(wave) + breakdown_outputs(wave)
+            table_outputs(wave)
+            + figure_outputs(wave)
+            + breakdown_outputs(wave)
+            + weights_outputs(wave)
         )
     for name in COMPARISONS:
         artifacts += comparison_outputs(name)

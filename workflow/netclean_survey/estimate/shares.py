@@ -100,6 +100,41 @@ def _multi_counts(responses: pd.DataFrame, question: Question) -> tuple[pd.Serie
     return answered, ticks.sum(axis=0).to_numpy(dtype=np.int64)
 
 
+def answered_counts(responses: pd.DataFrame, question: Question) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """(asked mask, answered mask, count per option in codebook order) of a single-choice or
+    tick-all question: the base of its shares is the answered rows.
+
+    Raises ValueError for a text question or respondents who answered without being asked (a
+    skip-logic violation the cleaning stage should have caught; the message names the question
+    and the number of rows)."""
+    if question.kind == "single":
+        answered, counts = _single_counts(responses, question)
+    elif question.kind == "multi":
+        answered, counts = _multi_counts(responses, question)
+    else:
+        raise ValueError(f"{question.id}: cannot estimate shares of a {question.kind!r} question")
+    asked = respondents_asked(responses, question)
+    violations = int((answered & ~asked).sum())
+    if violations:
+        conditions = ", ".join(f"{p} == {v!r}" for p, v in question.asked_if.items())
+        raise ValueError(
+            f"{question.id}: {violations} row(s) answered without being asked (asked only if "
+            f"{conditions}); the cleaning stage should have removed these answers"
+        )
+    return asked, answered, counts
+
+
+def option_indicators(responses: pd.DataFrame, question: Question, answered: pd.Series) -> np.ndarray:
+    """0/1 matrix (answered rows x options, codebook order): whether each answering respondent
+    chose (single) or ticked (multi) each option."""
+    rows = responses.loc[answered.to_numpy()]
+    if question.kind == "single":
+        column = rows[question.id].astype(str).to_numpy()
+        return np.stack([column == o for o in question.option_ids], axis=1).astype(np.int8)
+    columns = [f"{question.id}__{option}" for option in question.option_ids]
+    return rows[columns].astype(bool).to_numpy(dtype=np.int8)
+
+
 def estimate_question(
     responses: pd.DataFrame,
     question: Question,
@@ -134,21 +169,7 @@ def estimate_question(
     level = check_conf_level(conf_level)
     if simultaneous_method is not None:
         check_simultaneous_method(simultaneous_method)
-    if question.kind == "single":
-        answered, counts = _single_counts(responses, question)
-    elif question.kind == "multi":
-        answered, counts = _multi_counts(responses, question)
-    else:
-        raise ValueError(f"{question.id}: cannot estimate shares of a {question.kind!r} question")
-
-    asked = respondents_asked(responses, question)
-    violations = int((answered & ~asked).sum())
-    if violations:
-        conditions = ", ".join(f"{p} == {v!r}" for p, v in question.asked_if.items())
-        raise ValueError(
-            f"{question.id}: {violations} row(s) answered without being asked (asked only if "
-            f"{conditions}); the cleaning stage should have removed these answers"
-        )
+    asked, answered, counts = answered_counts(responses, question)
     n_asked = int(asked.sum())
     n = int(answered.sum())
     k = len(question.options)

@@ -238,6 +238,62 @@ for _rule, _en, _sv in (("half_up", "rounding half up", "avrundning uppåt vid h
                              f"En sådan uppsättning antal, om det finns någon ({_sv})", None),
     })
 
+# weights (results/{release}/{wave}/weights/, when config weights: source is raking)
+FIELDS.update({
+    "weighting": ("How the weights were made: raked to the margins of the variables named",
+                  "Hur vikterna togs fram: kalibrerade (raking) mot marginalerna för de namngivna variablerna", None),
+    "unweighted_share": ("Unweighted share of the base who chose the option (count / n)",
+                         "Ovägd andel av basen som valde alternativet (antal / n)", PROPORTION),
+    "n_effective": ("Kish's effective sample size of the weights, (sum of weights)² / sum of squared weights",
+                    "Kishs effektiva urvalsstorlek för vikterna, (summan av vikterna)² / summan av kvadrerade vikter",
+                    RESPONDENTS),
+    "design_effect": ("Kish's design effect of the weights: respondents / effective sample size",
+                      "Kishs designeffekt för vikterna: svarande / effektiv urvalsstorlek", None),
+    "variable": ("Margin variable (a single-choice or derived question)",
+                 "Marginalvariabel (en envalsfråga eller härledd fråga)", None),
+    "target": ("Population share the weights are raked to (config weights: raking: margins)",
+               "Populationsandel som vikterna kalibreras mot (config weights: raking: margins)", PROPORTION),
+    "respondents": ("Respondents", "Svarande", RESPONDENTS),
+    "sample_share": ("Unweighted share of the respondents", "Ovägd andel av de svarande", PROPORTION),
+    "raked_share": ("Weighted share after raking, before trimming", "Vägd andel efter raking, före trimning",
+                    PROPORTION),
+    "weighted_share": ("Weighted share with the published (raked and trimmed) weights",
+                       "Vägd andel med de publicerade (kalibrerade och trimmade) vikterna", PROPORTION),
+    "iterations": ("Iterations of the raking (weightipy)", "Iterationer av kalibreringen (weightipy)", None),
+    "converged": ("Whether every raked margin share is within the tolerance of its target",
+                  "Om varje kalibrerad marginalandel ligger inom toleransen från sitt mål", None),
+    "max_margin_error": ("Largest distance between a raked margin share and its target",
+                         "Största avståndet mellan en kalibrerad marginalandel och dess mål", PROPORTION),
+    "tolerance": ("Largest distance allowed (config weights: raking: tolerance)",
+                  "Största tillåtna avstånd (config weights: raking: tolerance)", PROPORTION),
+    "trim_lower": ("Lower trimming bound, times the mean weight (empty: none)",
+                   "Nedre trimningsgräns, gånger medelvikten (tomt: ingen)", None),
+    "trim_upper": ("Upper trimming bound, times the mean weight (empty: none)",
+                   "Övre trimningsgräns, gånger medelvikten (tomt: ingen)", None),
+    "trimmed": ("Weights set to a trimming bound", "Vikter som satts till en trimningsgräns", RESPONDENTS),
+    "trim_rounds": ("Rounds of trimming until every weight is within the bounds (R's trimWeights, strict)",
+                    "Trimningsomgångar tills varje vikt ligger inom gränserna (R:s trimWeights, strict)", None),
+    "weight_min": ("Smallest weight (the weights have mean 1)", "Minsta vikten (vikterna har medelvärde 1)", None),
+    "weight_max": ("Largest weight (the weights have mean 1)", "Största vikten (vikterna har medelvärde 1)", None),
+})
+
+#: Columns whose meaning depends on the table, by the table's path pattern: used before FIELDS.
+TABLE_FIELDS: dict[str, dict[str, tuple[str, str, str | None]]] = {
+    "*/weights/estimates.csv": {
+        "share": ("Weighted share of the base who chose the option (weights of those who chose it / weights of "
+                  "the base)", "Vägd andel av basen som valde alternativet (vikterna för dem som valde det / "
+                  "basens vikter)", PROPORTION),
+        "ci_low": ("Lower bound of the confidence interval of the weighted share (method ci_method: Korn-Graubard "
+                   "or logit, as R's svyciprop; level conf_level)",
+                   "Nedre gräns för den vägda andelens konfidensintervall (metod ci_method: Korn-Graubard eller "
+                   "logit, som R:s svyciprop; nivå conf_level)", PROPORTION),
+        "ci_high": ("Upper bound of the confidence interval of the weighted share (method ci_method: Korn-Graubard "
+                    "or logit, as R's svyciprop; level conf_level)",
+                    "Övre gräns för den vägda andelens konfidensintervall (metod ci_method: Korn-Graubard eller "
+                    "logit, som R:s svyciprop; nivå conf_level)", PROPORTION),
+    },
+}
+
 #: What each kind of published table is, by its path below the release (patterns: ``*`` one part).
 TABLES: list[tuple[str, str, str]] = [
     ("*/clean/responses.csv", "{wave}: the cleaned responses, one row per respondent, made safe for publication "
@@ -251,6 +307,13 @@ TABLES: list[tuple[str, str, str]] = [
      "{wave}: varje utesluten rad i råexporten och varför"),
     ("*/estimates.csv", "{wave}: shares with confidence intervals, every question and option",
      "{wave}: andelar med konfidensintervall, alla frågor och alternativ"),
+    ("*/weights/estimates.csv", "{wave}: weighted shares with confidence intervals and Kish's design effect, every "
+                                "question and option",
+     "{wave}: vägda andelar med konfidensintervall och Kishs designeffekt, alla frågor och alternativ"),
+    ("*/weights/margins.csv", "{wave}: the population margins the weights are raked to, and the shares they reach",
+     "{wave}: populationsmarginalerna som vikterna kalibreras mot, och andelarna de når"),
+    ("*/weights/summary.csv", "{wave}: how the weights were made: raking, convergence, trimming, design effect",
+     "{wave}: hur vikterna togs fram: kalibrering, konvergens, trimning, designeffekt"),
     ("*/tables/*.csv", "{wave}: {question}", "{wave}: {question_sv}"),
     ("*/breakdowns/*/tests.csv", "{wave}: tests of association of each question with {by}",
      "{wave}: test av samband mellan varje fråga och {by_sv}"),
@@ -354,8 +417,11 @@ def table_schema(data: bytes, path: PurePosixPath, codebook) -> dict:
     header, body = rows[0], rows[1:]
     fields = []
     for i, column in enumerate(header):
+        specific = next((f for pattern, f in TABLE_FIELDS.items() if _match(path, pattern)), {})
         if path.name == "responses.csv":
             en, sv, unit = response_field(column, codebook)
+        elif column in specific:
+            en, sv, unit = specific[column]
         elif column in FIELDS:
             en, sv, unit = FIELDS[column]
         else:

@@ -1,4 +1,12 @@
-"""Weighted estimates (issue 16): the Kish design effect and effective sample size of a set of
-weights, and intervals for a weighted share as R's ``survey::svyciprop`` gives them for a design
-with weights only (``svydesign(ids = ~1, weights = ~w)``): Korn-Graubard (``method = "beta"``) and
-the logit method. Not wired into the pipeline yet: raking and the weighted stages come next."""
+"""Weighted estimates (issue 16).
+
+- ``intervals``: the Kish design effect and effective sample size of a set of weights, and intervals
+  for a weighted share as R's ``survey::svyciprop`` gives them for a design with weights only
+  (``svydesign(ids = ~1, weights = ~w)``): Korn-Graubard (``method = "beta"``) and the logit method.
+- ``raking``: one weight per respondent raked to population margins (weightipy), then trimmed as
+  R's ``trimWeights(strict = TRUE)``, with the margins reached and whether the raking converged.
+- ``estimates``: the weighted share of every question and option, its interval, and Kish's figures.
+- ``publish``: rule weights (config ``weights: source: raking``): the files of one wave.
+
+Comparisons between waves and the claims audit do not use the weights yet.
+"""
