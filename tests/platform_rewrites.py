@@ -182,3 +182,45 @@ def an_spss_file(copy):
 
 LAYOUTS = [numeric_split_with_a_survey_definition, insights_import_ids, an_excel_workbook, an_spss_file,
            unicode_text_from_excel]
+
+
+WEIGHT_COLUMNS = {"2018": "Weight", "2016": "weight"}
+
+
+def weight_of(record: int) -> str:
+    """The weight the rewrite gives the export's record number ``record``: 0.5, 1, 1.5 or 2, in turn."""
+    return ("0.5", "1", "1.5", "2")[record % 4]
+
+
+def weight_columns(copy) -> dict[str, dict[str, str]]:
+    """Both shipped exports with a column of weights, as each platform writes an extra column: in the
+    SurveyMonkey export (2018) a custom variable "Weight" (its name on the first header row, the
+    second row empty); in the Qualtrics export (2016) an embedded-data field "weight" (its id, its
+    name again and its ImportId on the three header rows). The wave files name it (weight_column,
+    metadata_columns). Returns, per wave, each respondent id's weight as written."""
+    written = {}
+    for wave, headers in (("2018", ["Weight", ""]), ("2016", ["weight", "weight", '{"ImportId":"weight"}'])):
+        path = copy / "resources" / "raw" / f"{wave}.csv"
+        records = read_records(path)
+        column = WEIGHT_COLUMNS[wave]
+        id_column = records[0].index("Respondent ID" if wave == "2018" else "ResponseId")
+        written[wave] = {}
+        for i, record in enumerate(records):
+            if i < len(headers):
+                record.append(headers[i])
+            elif record:
+                record.append(weight_of(i))
+                written[wave][record[id_column].strip()] = weight_of(i)
+        if wave == "2016":  # Qualtrics quotes every field
+            buffer = io.StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(records)
+            path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+        else:
+            write_records(path, records)
+        wave_file = copy / "config" / "waves" / f"{wave}.yaml"
+        text = wave_file.read_text(encoding="utf-8")
+        assert "\nmetadata_columns: [" in text
+        text = text.replace("\nmetadata_columns: [", f'\nmetadata_columns: ["{column}", ', 1)
+        wave_file.write_text(text, encoding="utf-8")
+        add_to_wave_file(copy, wave, f'weight_column: "{column}"')
+    return written

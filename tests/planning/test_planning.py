@@ -230,3 +230,20 @@ def test_single_choice_comparisons_have_no_tick_all_power():
     ticks = pd.DataFrame({"a": [True, False]})
     pairs = [("s", _Side("1", "q", "single", 2), _Side("2", "q", "single", 2), options, ticks, ticks)]
     assert tick_all_power_table(pairs, 0.05, 100, 1, 0.95).empty
+
+
+def test_weighted_precision_is_the_effective_size_times_kishs_design_effect():
+    """With weights: the effective n the interval needs at the weighted share (Cochran's 385 for the
+    Wald interval at one half, 5 points), times the design effect, rounded up (Kish 1965)."""
+    from netclean_survey.planning.tables import WEIGHTED_PRECISION_COLUMNS, weighted_precision_table
+
+    weighted = pd.DataFrame({
+        "wave": ["2018"] * 3, "weighting": ["raked: respondent_region"] * 3, "question": ["q", "q", "r"],
+        "kind": ["single"] * 3, "option": ["a", "b", "c"], "label_sv": ["A", "B", "C"], "label_en": ["A", "B", "C"],
+        "n": [300, 300, 1], "share": [0.5, 0.5, 1.0], "n_effective": [250.0, 250.0, 1.0],
+        "design_effect": [1.2, 1.0, 1.0],
+    })
+    table = weighted_precision_table(weighted, 0.05, "wald", 0.95)
+    assert list(table.columns) == WEIGHTED_PRECISION_COLUMNS
+    assert table["effective_needed"].tolist() == [385, 385]  # the one-respondent question has no share to plan from
+    assert table["respondents_needed"].tolist() == [462, 385]  # ceil(385 x 1.2) = 462; deff 1 leaves 385

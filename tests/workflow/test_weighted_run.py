@@ -52,7 +52,7 @@ def test_the_weighted_files_are_added_and_every_other_file_keeps_its_bytes(weigh
     after = digests(release(work))
     added = {path for path in after if path not in before}
     assert added == {f"{wave}/weights/{name}.csv" for wave in ("2016", "2018")
-                     for name in ("margins", "summary", "estimates")}
+                     for name in ("margins", "summary", "estimates")} | {"plan/weighted_precision.csv"}
     changed = {path for path in before if after.get(path) != before[path]}
     assert changed == {"MANIFEST.json", "datapackage.json"}  # they list the new files
     descriptor = (release(work) / "datapackage.json").read_text(encoding="utf-8")
@@ -76,6 +76,21 @@ def test_the_summary_says_how_the_weights_were_made(weighted):
         assert set(estimates["synthetic"]) == {"true"}
         # Kish's figures are per question: the same on each of its options
         assert (estimates.groupby("question")["design_effect"].nunique() == 1).all()
+
+
+def test_the_plan_with_weights_multiplies_the_effective_size_by_the_design_effect(weighted):
+    import math
+
+    work, _ = weighted
+    plan = pd.read_csv(release(work) / "plan" / "weighted_precision.csv", dtype={"wave": str})
+    estimates = pd.read_csv(release(work) / "2018" / "weights" / "estimates.csv", dtype={"wave": str})
+    merged = plan.merge(estimates, on=["question", "option"], suffixes=("", "_estimate"), validate="one_to_one")
+    assert len(merged) == len(plan) > 50 and set(plan["wave"]) == {"2018"}
+    assert (merged["share"] == merged["share_estimate"]).all()
+    assert (merged["design_effect"] == merged["design_effect_estimate"]).all()
+    needed = [math.ceil(e * d - 1e-9) for e, d in zip(plan["effective_needed"], plan["design_effect"])]
+    assert plan["respondents_needed"].tolist() == needed
+    assert (plan["respondents_needed"] > plan["effective_needed"]).any()  # the weights cost respondents
 
 
 def r_reference(rows: pd.DataFrame, questions, margins, trim, folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
@@ -150,3 +165,51 @@ def test_weights_on_without_margins_for_a_wave_are_refused(tmp_path):
     printed = refused(project_copy(tmp_path), "weights:\n  source: raking\n  raking:\n    margins:\n      '2018':\n"
                       "        respondent_region: {north_america: 0.35, europe: 0.40, rest: 0.25}\n")
     assert "weights are on (source: raking) but wave(s) 2016 have no margins" in printed, printed[-3000:]
+
+
+COLUMN_CONFIG = "weights:\n  source: column\n  raking:\n    trim: {lower: null, upper: null}\n"
+
+
+def test_weights_from_the_exports_columns(tmp_path):
+    """Both exports with a column of weights as their platforms write one (tests/platform_rewrites.py):
+    the run publishes the weighted shares, and one share worked by hand from the CSV text agrees."""
+    import platform_rewrites
+    from fractions import Fraction
+
+    work = project_copy(tmp_path)
+    written = platform_rewrites.weight_columns(work)
+    config = work / "weighted.yaml"
+    config.write_text(COLUMN_CONFIG, encoding="utf-8")
+    run = run_snakemake(work, "--configfile", str(config))
+    assert run.returncode == 0, run.stderr[-5000:]
+    for wave, column in platform_rewrites.WEIGHT_COLUMNS.items():
+        (summary,) = csv.DictReader((release(work) / wave / "weights" / "summary.csv").open(encoding="utf-8"))
+        assert summary["weighting"] == f"export column: {column}"
+        assert summary["iterations"] == summary["converged"] == summary["tolerance"] == "" and summary["trimmed"] == "0"
+        margins = (release(work) / wave / "weights" / "margins.csv").read_text(encoding="utf-8")
+        assert margins.count("\n") == 1  # no margins: the header alone
+    ours = pd.read_csv(release(work) / "2018" / "weights" / "estimates.csv", dtype={"wave": str})
+    yes = ours[(ours["question"] == "trafficking_link") & (ours["option"] == "yes")].iloc[0]
+    private = pd.read_csv(work / "results" / ".staging" / "private" / RELEASE / "2018" / "clean" / "responses.csv",
+                          dtype=str, keep_default_na=False)
+    weight = {i: Fraction(w) for i, w in written["2018"].items()}
+    kept = private[private["trafficking_link"] != ""]
+    by_hand = (sum(weight[i] for i in kept.loc[kept["trafficking_link"] == "yes", "respondent_id"])
+               / sum(weight[i] for i in kept["respondent_id"]))
+    assert abs(yes["share"] - float(by_hand)) <= 5e-7 and yes["n"] == len(kept)
+
+
+def test_an_unusable_weight_in_the_export_is_named_by_row_and_the_release_is_kept(tmp_path):
+    import platform_rewrites
+
+    work = project_copy(tmp_path)
+    platform_rewrites.weight_columns(work)
+    path = work / "resources" / "raw" / "2018.csv"
+    records = platform_rewrites.read_records(path)
+    respondent = "10186854861"  # kept by the cleaning (in the published responses): its weight is read
+    record = next(i for i, r in enumerate(records) if r and r[0].strip() == respondent)
+    records[record][-1] = "heavy"
+    platform_rewrites.write_records(path, records)
+    printed = refused(work, COLUMN_CONFIG)
+    assert (f"resources/raw/2018.csv: column 'Weight': 1 respondent(s) have no usable weight, rows [{record + 1}]"
+            in printed), printed[-3000:]

@@ -324,7 +324,12 @@ def weights_settings(wave):
     }
 
 
-if WEIGHTED:
+def weights_export(wildcards):
+    """The raw export, an input of rule weights when the weights are one of its columns."""
+    return [raw_export(wildcards)] if config["weights"]["source"] == "column" else []
+
+
+if config["weights"]["source"] == "raking":
     _unweighted = [
         w for w in WAVES if w not in map(str, config["weights"]["raking"]["margins"])
     ]
@@ -334,6 +339,15 @@ if WEIGHTED:
             f"wave(s) {', '.join(_unweighted)} have no margins; give each wave its population shares, "
             "e.g. '2018': {respondent_region: {north_america: 0.4, europe: 0.4, rest: 0.2}}, or set "
             "weights: source: none"
+        )
+if config["weights"]["source"] == "column":
+    _unweighted = [w for w in WAVES if not wave_spec(w).weight_column]
+    if _unweighted:
+        raise WorkflowError(
+            "config/config.yaml, weights: source: column reads each respondent's weight from the "
+            f"export, but the wave file(s) of {', '.join(_unweighted)} name no weight_column; name the "
+            "export's column of weights there (and list it in metadata_columns), or set weights: source: "
+            "raking or none"
         )
 
 
@@ -347,9 +361,15 @@ def weights_outputs(wave):
     ]
 
 
+def weighted_plan_outputs():
+    """The plan's table of respondents needed with weights (none when weights are off)."""
+    return [f"{STAGE}/plan/weighted_precision.csv"] if WEIGHTED else []
+
+
 def plan_outputs():
     base = f"{STAGE}/plan"
     files = [f"{base}/{name}.csv" for name in ("precision", "detectable", "power")]
+    files += weighted_plan_outputs()
     files += [f"{base}/plan.{lang}.md" for lang in LANGUAGES]
     files += [
         f"{base}/precision.{lang}.{ext}" for lang in LANGUAGES for ext in ("png", "svg")

@@ -8,10 +8,12 @@ rule plan:
         estimates=f"{STAGE}/{WAVES[-1]}/estimates.csv",
         responses=[f"{PRIVATE}/{w}/clean/responses.csv" for w in PLAN_WAVES],
         waves=[wave_file(w) for w in PLAN_WAVES],
+        weighted=weights_outputs(WAVES[-1])[-1:],  # the weighted estimates, weights on only
     output:
         precision=f"{STAGE}/plan/precision.csv",
         detectable=f"{STAGE}/plan/detectable.csv",
         power=f"{STAGE}/plan/power.csv",
+        weighted=weighted_plan_outputs(),  # weights on only
         markdown=[f"{STAGE}/plan/plan.{lang}.md" for lang in LANGUAGES],  # shown as pages
         figures=[
             (

@@ -7,6 +7,7 @@ rule weights:
     input:
         responses=f"{PRIVATE}/{{wave}}/clean/responses.csv",
         wave=lambda wc: wave_file(wc.wave),
+        export=weights_export,  # weights: source: column only
     output:
         weights=f"{PRIVATE}/{{wave}}/weights/weights.csv",  # never published
         margins=f"{STAGE}/{{wave}}/weights/margins.csv",

@@ -1,5 +1,5 @@
 """Rule plan (workflow/rules/plan.smk): the plan of the next wave, from the release's last wave and
-its comparisons with the wave before it.
+its comparisons with the wave before it; with weights on, the respondents needed with weights.
 
 In: results/{release}/{last wave}/estimates.csv, the responses and wave files of the last two
 waves. Out: results/{release}/plan/precision.csv, detectable.csv, power.csv, plan.{lang}.md and
@@ -14,6 +14,7 @@ from netclean_survey.core.codebook import load_codebook, load_wave
 from netclean_survey.core.runlog import logged
 from netclean_survey.estimate.shares import read_estimates
 from netclean_survey.planning.publish import write_plan
+from netclean_survey.weights.estimates import read_weighted_estimates
 
 with logged(snakemake.log[0], "plan") as log:  # noqa: F821 (snakemake is injected)
     params, inputs = snakemake.params, snakemake.input  # noqa: F821
@@ -24,5 +25,6 @@ with logged(snakemake.log[0], "plan") as log:  # noqa: F821 (snakemake is inject
     responses = {w: read_responses(responses[w], waves[w]) for w in waves}
     written = write_plan(read_estimates(inputs.estimates), responses, waves, codebook, params.comparisons,
                          dict(params.settings), Path(snakemake.output.precision).parent,  # noqa: F821
-                         params.languages, params.synthetic)
+                         params.languages, params.synthetic,
+                         read_weighted_estimates(inputs.weighted[0]) if inputs.weighted else None)
     log.info("plan from %d comparisons: %d files written", len(params.comparisons), len(written))

@@ -241,6 +241,7 @@ class Wave:
     missing_codes: tuple[str, ...] = ()  # answer cells meaning "seen, not answered" (-99): read as blank
     survey_definition: str = ""  # a Qualtrics .qsf whose recoded values give the codes (clean.survey_definition)
     quasi_identifiers: tuple[str, ...] = ()  # questions that could identify a respondent (clean.disclosure)
+    weight_column: str = ""  # a column of the export holding each respondent's weight (config weights: source: column)
 
     def ignores(self, *names: str) -> bool:
         """Whether a column known by any of ``names`` (its id, its question text, ...) is ignored."""
@@ -275,7 +276,7 @@ WAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 WAVE_KEYS = {"wave", "title", "raw", "format", "encoding", "delimiter", "decimal", "fieldwork", "respondent_id",
              "duration", "metadata_columns", "exclusions", "questions", "synthetic", "times", "ignore", "unmapped",
-             "missing_codes", "survey_definition", "quasi_identifiers"}
+             "missing_codes", "survey_definition", "quasi_identifiers", "weight_column"}
 
 
 def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wave:
@@ -358,6 +359,7 @@ def parse_wave(data: dict, codebook: Codebook, source: str = "wave file") -> Wav
         missing_codes=tuple(str(c) for c in data.get("missing_codes") or ()),
         survey_definition=str(data.get("survey_definition") or ""),
         quasi_identifiers=tuple(str(q) for q in data.get("quasi_identifiers") or ()),
+        weight_column=str(data.get("weight_column") or ""),
     )
     unknown_identifiers = [q for q in wave.quasi_identifiers if q not in wave.question_ids]
     if unknown_identifiers:
@@ -443,6 +445,8 @@ def columns_named(wave: Wave) -> list[tuple[str, str]]:
     named += [(f"exclusions.duplicates.columns[{i}]", c) for i, c in enumerate((rules.get("duplicates") or {}).get("columns", []))]
     named += [(f"duration.{key}", wave.duration[key]) for key in ("seconds", "start", "end") if key in wave.duration]
     named += [(f"times.{key}", wave.times[key]) for key in ("start", "end") if key in wave.times]
+    if wave.weight_column:
+        named.append(("weight_column", wave.weight_column))
     return named
 
 

@@ -20,7 +20,13 @@ from ..render.figures import draw_charts
 from ..render.plan_figure import plot_precision
 from ..render.result_tables import interval_cell, note_for, percentage_points, pipe_table
 from ..render.text import capitalise, format_decimal, format_level, format_percent, md_inline, method_name, one_line
-from .tables import detectable_table, precision_table, question_precision, tick_all_power_table
+from .tables import (
+    detectable_table,
+    precision_table,
+    question_precision,
+    tick_all_power_table,
+    weighted_precision_table,
+)
 
 PRECISION_EXACT = {"share": ratio("count", "n")}
 DETECTABLE_EXACT = {"share_a": ratio("count_a", "n_a"), "share_b": ratio("count_b", "n_b"),
@@ -169,11 +175,18 @@ def plan_tables(estimates: pd.DataFrame, responses: dict, waves: dict, codebook:
 
 
 def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: Codebook, comparisons: list[dict],
-               settings: dict, out_dir, languages, synthetic: bool) -> list[Path]:
-    """Compute the plan (:func:`plan_tables`) and write its files into ``out_dir``; the files written."""
+               settings: dict, out_dir, languages, synthetic: bool, weighted: pd.DataFrame | None = None) -> list[Path]:
+    """Compute the plan (:func:`plan_tables`) and write its files into ``out_dir``; the files written.
+    With ``weighted`` (the last wave's weighted estimates, weights on), also weighted_precision.csv
+    (:func:`.tables.weighted_precision_table`)."""
     out_dir = Path(out_dir)
     precision, detectable, power, sides = plan_tables(estimates, responses, waves, codebook, comparisons, settings)
     written = []
+    if weighted is not None:
+        table = weighted_precision_table(weighted, settings["half_width"] / 100, settings["interval_method"],
+                                         settings["conf_level"])
+        written.append(out_dir / "weighted_precision.csv")
+        write_table_csv(published_table(table), written[-1])
     for name, table in (("precision", precision), ("detectable", detectable), ("power", power)):
         write_table_csv(table, out_dir / f"{name}.csv")
         written.append(out_dir / f"{name}.csv")

@@ -31,6 +31,9 @@ QUESTION_COLUMNS = ["wave", "question", "kind", "n", "option", "share", "target_
 DETECTABLE_COLUMNS = ["comparison", "wave_a", "question_a", "wave_b", "question_b", "option", "label_sv", "label_en",
                       "n_a", "count_a", "share_a", "n_b", "count_b", "share_b", "difference", "cohens_h",
                       "detectable_h", "detectable_increase", "detectable_decrease", "detectable", "alpha", "power"]
+WEIGHTED_PRECISION_COLUMNS = ["wave", "weighting", "question", "kind", "option", "label_sv", "label_en", "n", "share",
+                              "n_effective", "design_effect", "ci_method", "conf_level", "target_half_width",
+                              "effective_needed", "respondents_needed"]
 POWER_COLUMNS = ["comparison", "wave_a", "question_a", "wave_b", "question_b", "n_a", "n_b", "options_compared", "test",
                  "alpha", "simulations", "rejected", "power", "power_ci_low", "power_ci_high", "power_ci_method",
                  "conf_level", "seed"]
@@ -66,6 +69,32 @@ def precision_table(estimates: pd.DataFrame, half_width: float, method: str, con
         })
     table = pd.DataFrame(rows, columns=PRECISION_COLUMNS)
     return table.astype({"n": "int64", "count": "int64", "respondents_normal": "Int64", "respondents_needed": "Int64"})
+
+
+def weighted_precision_table(weighted: pd.DataFrame, half_width: float, method: str,
+                             conf_level: float) -> pd.DataFrame:
+    """With weights on: one row per weighted share of the last wave (``weights.estimates``' table,
+    rows with a base): the effective sample size the release's ``method`` interval needs for a
+    half-width of ``half_width`` at the weighted share (:func:`.precision.respondents_for_method`,
+    with equal weights), and the respondents that takes when the next wave's weights are as unequal
+    as this wave's: the effective size times Kish's design effect of the question's weights, rounded
+    up (Kish 1965, n = n_eff deff)."""
+    rows = []
+    for r in weighted.itertuples(index=False):
+        if int(r.n) < 2 or math.isnan(float(r.share)):
+            continue  # no weighted share to plan from
+        effective = respondents_for_method(float(r.share), half_width, method, conf_level)
+        deff = float(r.design_effect)
+        needed = math.nan if math.isnan(effective) else math.ceil(effective * deff - 1e-9)
+        rows.append({
+            "wave": str(r.wave), "weighting": r.weighting, "question": r.question, "kind": r.kind, "option": r.option,
+            "label_sv": r.label_sv, "label_en": r.label_en, "n": int(r.n), "share": float(r.share),
+            "n_effective": float(r.n_effective), "design_effect": deff, "ci_method": method,
+            "conf_level": float(conf_level), "target_half_width": float(half_width),
+            "effective_needed": _respondents(effective), "respondents_needed": _respondents(needed),
+        })
+    table = pd.DataFrame(rows, columns=WEIGHTED_PRECISION_COLUMNS)
+    return table.astype({"n": "int64", "effective_needed": "Int64", "respondents_needed": "Int64"})
 
 
 def question_precision(precision: pd.DataFrame) -> pd.DataFrame:

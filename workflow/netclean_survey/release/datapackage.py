@@ -274,11 +274,24 @@ FIELDS.update({
     "trim_rounds": ("Rounds of trimming until every weight is within the bounds (R's trimWeights, strict)",
                     "Trimningsomgångar tills varje vikt ligger inom gränserna (R:s trimWeights, strict)", None),
     "weight_min": ("Smallest weight (the weights have mean 1)", "Minsta vikten (vikterna har medelvärde 1)", None),
+    "effective_needed": ("Effective sample size needed for the target half-width at the weighted share (the "
+                         "release's interval method, equal weights)",
+                         "Effektiv urvalsstorlek som behövs för den valda halvbredden vid den vägda andelen "
+                         "(utgåvans intervallmetod, lika vikter)", RESPONDENTS),
     "weight_max": ("Largest weight (the weights have mean 1)", "Största vikten (vikterna har medelvärde 1)", None),
 })
 
 #: Columns whose meaning depends on the table, by the table's path pattern: used before FIELDS.
 TABLE_FIELDS: dict[str, dict[str, tuple[str, str, str | None]]] = {
+    "plan/weighted_precision.csv": {
+        "share": ("Weighted share of the base who chose the option", "Vägd andel av basen som valde alternativet",
+                  PROPORTION),
+        "respondents_needed": ("Respondents needed when the next wave's weights are as unequal as this wave's: the "
+                               "effective sample size needed times Kish's design effect, rounded up",
+                               "Svarande som behövs om nästa omgångs vikter är lika ojämna som denna omgångs: den "
+                               "effektiva urvalsstorleken som behövs gånger Kishs designeffekt, avrundat uppåt",
+                               RESPONDENTS),
+    },
     "*/weights/estimates.csv": {
         "share": ("Weighted share of the base who chose the option (weights of those who chose it / weights of "
                   "the base)", "Vägd andel av basen som valde alternativet (vikterna för dem som valde det / "
@@ -326,6 +339,10 @@ TABLES: list[tuple[str, str, str]] = [
      "Plan för nästa omgång: svarande som varje andel i sista omgången behöver för den valda halvbredden"),
     ("plan/detectable.csv", "Plan of the next wave: the change of each share the last two waves' sample sizes detect",
      "Plan för nästa omgång: den förändring av varje andel som de två sista omgångarnas urval upptäcker"),
+    ("plan/weighted_precision.csv", "Plan of the next wave, with weights: respondents each weighted share of the last "
+                                    "wave needs for the configured interval half-width",
+     "Plan för nästa omgång, med vikter: svarande som varje vägd andel i sista omgången behöver för den valda "
+     "halvbredden"),
     ("plan/power.csv", "Plan of the next wave: power of the test of each tick-all question compared, by simulation",
      "Plan för nästa omgång: styrkan hos testet av varje jämförd fråga med flera svarsalternativ, genom simulering"),
     ("audit/claims.csv", "The report's claims tested against the data, part by part",

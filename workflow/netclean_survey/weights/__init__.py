@@ -5,8 +5,9 @@
   (``svydesign(ids = ~1, weights = ~w)``): Korn-Graubard (``method = "beta"``) and the logit method.
 - ``raking``: one weight per respondent raked to population margins (weightipy), then trimmed as
   R's ``trimWeights(strict = TRUE)``, with the margins reached and whether the raking converged.
+- ``column``: the weights of a column of the raw export (the wave file's ``weight_column``).
 - ``estimates``: the weighted share of every question and option, its interval, and Kish's figures.
-- ``publish``: rule weights (config ``weights: source: raking``): the files of one wave.
+- ``publish``: rule weights (config ``weights: source: raking`` or ``column``): the files of one wave.
 
 Comparisons between waves and the claims audit do not use the weights yet.
 """

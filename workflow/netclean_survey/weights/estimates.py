@@ -88,3 +88,17 @@ def weighted_estimate_wave(responses: pd.DataFrame, questions: Sequence[Question
     table.insert(0, "wave", str(wave))
     table["synthetic"] = "true" if synthetic else "false"
     return table
+
+
+def read_weighted_estimates(path) -> pd.DataFrame:
+    """Read weights/estimates.csv as :func:`weighted_estimate_wave` made it (text as text, numbers as
+    numbers, an empty number NaN)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    expected = ["wave", "weighting", *WEIGHTED_ESTIMATE_COLUMNS, "synthetic"]
+    if list(table.columns) != expected:
+        raise ValueError(f"{path}: columns {list(table.columns)} are not those of weighted estimates {expected}")
+    for column in ("n", "count"):
+        table[column] = pd.to_numeric(table[column], errors="raise").astype("int64")
+    for column in ("unweighted_share", "share", "ci_low", "ci_high", "conf_level", "n_effective", "design_effect"):
+        table[column] = pd.to_numeric(table[column].replace("", np.nan), errors="raise").astype("float64")
+    return table

@@ -1,4 +1,6 @@
-"""The weights of one wave as a weighted run writes them (rule weights: :func:`write_weighted_wave`).
+"""The weights of one wave as a weighted run writes them (rule weights: :func:`write_weighted_wave`):
+raked to the margins of config (``weights: source: raking``, :mod:`.raking`) or read from the
+export's weight column (``source: column``, :mod:`.column`), then trimmed when bounds are given.
 
 - private: ``{private}/{wave}/weights/weights.csv``: respondent_id, weight (never published: with
   the published responses it would tell the margin variables of each respondent);
@@ -27,7 +29,8 @@ from ..core.rounding import published_table, ratio
 from ..core.writers import write_table_csv
 from .estimates import check_weighted_interval, weighted_estimate_wave
 from .intervals import kish_design_effect, kish_effective_n
-from .raking import RakingResult, rake_to_margins
+from .column import export_weights
+from .raking import MARGIN_COLUMNS, RakingResult, rake_to_margins, trim_weights
 
 #: Columns of summary.csv, in order.
 SUMMARY_COLUMNS = (
@@ -36,9 +39,12 @@ SUMMARY_COLUMNS = (
 )
 
 
-def weighting_label(margins: Mapping[str, Mapping[str, float]]) -> str:
-    """How the weights were made, in a few words: "raked: respondent_region" (the margin variables)."""
-    return "raked: " + ", ".join(margins)
+def weighting_label(settings: Mapping, wave: Wave) -> str:
+    """How the weights were made, in a few words: "raked: respondent_region" (the margin variables)
+    or "export column: Weight"."""
+    if settings.get("source") == "column":
+        return f"export column: {wave.weight_column}"
+    return "raked: " + ", ".join(margins_of(settings, wave.name))
 
 
 def margins_of(settings: Mapping, wave: str) -> Mapping[str, Mapping[str, float]]:
@@ -69,39 +75,60 @@ def rake_wave(responses: pd.DataFrame, wave: str, settings: Mapping) -> RakingRe
     return result
 
 
-def summary_table(result: RakingResult, weights: pd.Series, wave: Wave, settings: Mapping) -> pd.DataFrame:
+def summary_table(result: RakingResult | None, weights: pd.Series, wave: Wave, settings: Mapping,
+                  trimmed: tuple[int, int]) -> pd.DataFrame:
+    """summary.csv's one row; the raking's columns are empty for weights read from the export."""
     raking = settings.get("raking") or {}
     trim = raking.get("trim") or {}
     nan = float("nan")
+    raked = result is not None
     return pd.DataFrame([{
-        "wave": wave.name, "weighting": weighting_label(margins_of(settings, wave.name)),
-        "respondents": len(weights), "iterations": result.iterations,
-        "converged": "true" if result.converged else "false", "max_margin_error": result.max_margin_error,
-        "tolerance": float(raking.get("tolerance", 1e-6)),
+        "wave": wave.name, "weighting": weighting_label(settings, wave),
+        "respondents": len(weights), "iterations": str(result.iterations) if raked else "",
+        "converged": ("true" if result.converged else "false") if raked else "",
+        "max_margin_error": result.max_margin_error if raked else nan,
+        "tolerance": float(raking.get("tolerance", 1e-6)) if raked else nan,
         "trim_lower": nan if trim.get("lower") is None else float(trim["lower"]),
         "trim_upper": nan if trim.get("upper") is None else float(trim["upper"]),
-        "trimmed": result.trimmed, "trim_rounds": result.trim_rounds,
+        "trimmed": trimmed[0], "trim_rounds": trimmed[1],
         "weight_min": float(weights.min()), "weight_max": float(weights.max()),
         "n_effective": kish_effective_n(weights), "design_effect": kish_design_effect(weights),
         "synthetic": "true" if wave.synthetic else "false",
     }], columns=list(SUMMARY_COLUMNS))
 
 
+def wave_weights(responses: pd.DataFrame, wave: Wave, settings: Mapping, export: str | Path | None = None
+                 ) -> tuple[pd.Series, RakingResult | None, pd.DataFrame, tuple[int, int]]:
+    """(weights, the raking or None, the margins table, (trimmed, trim rounds)) of one wave, by
+    ``settings["source"]``: raked to the margins, or read from the export's weight column (then
+    trimmed to the same bounds, when given)."""
+    if settings.get("source") != "column":
+        result = rake_wave(responses, wave.name, settings)
+        return result.weights, result, result.margins, (result.trimmed, result.trim_rounds)
+    from ..clean.ingest import read_export
+
+    raw = read_export(export, wave)
+    given = export_weights(raw, wave, responses["respondent_id"], str(export))
+    trim = (settings.get("raking") or {}).get("trim") or {}
+    weights, rounds, trimmed = trim_weights(given.to_numpy(), trim.get("lower"), trim.get("upper"))
+    return (pd.Series(weights, index=given.index, name="weight"), None,
+            pd.DataFrame(columns=list(MARGIN_COLUMNS)), (trimmed, rounds))
+
+
 def write_weighted_wave(responses: pd.DataFrame, wave: Wave, settings: Mapping, conf_level: float,
-                        paths: Mapping[str, str | Path]) -> dict[str, pd.DataFrame]:
+                        paths: Mapping[str, str | Path], export: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Rule weights' outputs for one wave (``paths``: weights, margins, summary, estimates); returns
-    the tables as written, by the same names."""
+    the tables as written, by the same names. ``export``: the raw export, read for source column."""
     method = check_weighted_interval(str(settings.get("interval_method", "korn-graubard")))
-    result = rake_wave(responses, wave.name, settings)
-    weights = published_table(result.weights.to_frame())["weight"]  # rounded once: the weights every figure uses
+    unrounded, result, margins, trimmed = wave_weights(responses, wave, settings, export)
+    weights = published_table(unrounded.to_frame())["weight"]  # rounded once: the weights every figure uses
     estimates = weighted_estimate_wave(responses, published_questions(wave), weights, wave.name,
-                                       weighting_label(margins_of(settings, wave.name)), method, conf_level,
-                                       wave.synthetic)
+                                       weighting_label(settings, wave), method, conf_level, wave.synthetic)
     tables = {
         "weights": pd.DataFrame({"respondent_id": responses["respondent_id"].astype(str).to_numpy(),
                                  "weight": weights.to_numpy()}),
-        "margins": published_table(result.margins),
-        "summary": published_table(summary_table(result, weights, wave, settings)),
+        "margins": published_table(margins),
+        "summary": published_table(summary_table(result, weights, wave, settings, trimmed)),
         "estimates": published_table(estimates, {"unweighted_share": ratio("count", "n")}),
     }
     for name, table in tables.items():
