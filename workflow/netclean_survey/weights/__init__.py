@@ -7,6 +7,8 @@
   R's ``trimWeights(strict = TRUE)``, with the margins reached and whether the raking converged.
 - ``column``: the weights of a column of the raw export (the wave file's ``weight_column``).
 - ``estimates``: the weighted share of every question and option, its interval, and Kish's figures.
+- ``differences``: the difference of two waves' weighted shares with its Wald interval (R's
+  ``svycontrast`` on the waves as strata); not used by the comparisons yet.
 - ``publish``: rule weights (config ``weights: source: raking`` or ``column``): the files of one wave.
 
 Comparisons between waves and the claims audit do not use the weights yet.
