@@ -39,3 +39,20 @@ def test_a_converged_raking_meets_its_tolerance():
 def test_a_wave_without_margins_is_named():
     with pytest.raises(ConfigError, match="wave 2016 has no margins"):
         margins_of(settings(), "2016")
+
+
+def test_weights_from_a_column_need_each_wave_files_weight_column():
+    import dataclasses
+    from pathlib import Path
+
+    from netclean_survey.core.codebook import load_codebook, load_wave
+    from netclean_survey.weights.config import check_weights_config
+
+    root = Path(__file__).resolve().parents[2]
+    wave = load_wave(root / "config" / "waves" / "2018.yaml", load_codebook(root / "config" / "questionnaire.yaml"))
+    with pytest.raises(ConfigError, match="the wave file\\(s\\) of 2018 name no weight_column"):
+        check_weights_config({"source": "column"}, {"2018": wave})
+    check_weights_config({"source": "column"}, {"2018": dataclasses.replace(wave, weight_column="Weight")})
+    check_weights_config({"source": "none"}, {"2018": wave})
+    with pytest.raises(ConfigError, match="wave\\(s\\) 2018 have no margins"):
+        check_weights_config({"source": "raking", "raking": {"margins": {}}}, {"2018": wave})

@@ -8,7 +8,6 @@ the committed release left byte-identical. All data are synthetic."""
 from __future__ import annotations
 
 import csv
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,10 +21,10 @@ from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import against_r  # noqa: E402
+from r_weighted import r_weighted_survey  # noqa: E402
 
 pytestmark = pytest.mark.slow
 WEIGHTED = ROOT / "tests" / "weights" / "weighted.config.yaml"
-R_SCRIPT = ROOT / "tests" / "weights" / "weighted_survey.R"
 
 
 def project_copy(folder: Path) -> Path:
@@ -96,15 +95,7 @@ def test_the_plan_with_weights_multiplies_the_effective_size_by_the_design_effec
 def r_reference(rows: pd.DataFrame, questions, margins, trim, folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
     data = against_r.indicator_table(rows, questions)
     data.insert(0, "respondent_region", rows["respondent_region"].astype(str).to_numpy())
-    data.to_csv(folder / "data.csv", index=False)
-    pd.DataFrame([(v, o, s) for v, shares in margins.items() for o, s in shares.items()],
-                 columns=["variable", "option", "share"]).to_csv(folder / "margins.csv", index=False,
-                                                                float_format="%.17g")
-    done = subprocess.run(["Rscript", str(R_SCRIPT), str(folder / "data.csv"), str(folder / "margins.csv"),
-                           str(folder / "w.csv"), str(folder / "ci.csv"), repr(trim["lower"]), repr(trim["upper"])],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return pd.read_csv(folder / "w.csv")["weight"].to_numpy(dtype=float), pd.read_csv(folder / "ci.csv")
+    return r_weighted_survey(data, margins, (trim["lower"], trim["upper"]), folder)
 
 
 @pytest.mark.parametrize("wave", ["2016", "2018"])

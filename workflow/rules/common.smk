@@ -27,6 +27,7 @@ from netclean_survey.core.plan import (  # noqa: E402
 from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
 from netclean_survey.release.datapackage import DATAPACKAGE_NAME  # noqa: E402
 from netclean_survey.release.promote import release_in_place  # noqa: E402
+from netclean_survey.weights.config import check_weights_config  # noqa: E402
 
 
 def validate_config(config):
@@ -329,26 +330,15 @@ def weights_export(wildcards):
     return [raw_export(wildcards)] if config["weights"]["source"] == "column" else []
 
 
-if config["weights"]["source"] == "raking":
-    _unweighted = [
-        w for w in WAVES if w not in map(str, config["weights"]["raking"]["margins"])
-    ]
-    if _unweighted:
-        raise WorkflowError(
-            f"config/config.yaml, weights: raking: margins: weights are on (source: raking) but "
-            f"wave(s) {', '.join(_unweighted)} have no margins; give each wave its population shares, "
-            "e.g. '2018': {respondent_region: {north_america: 0.4, europe: 0.4, rest: 0.2}}, or set "
-            "weights: source: none"
-        )
-if config["weights"]["source"] == "column":
-    _unweighted = [w for w in WAVES if not wave_spec(w).weight_column]
-    if _unweighted:
-        raise WorkflowError(
-            "config/config.yaml, weights: source: column reads each respondent's weight from the "
-            f"export, but the wave file(s) of {', '.join(_unweighted)} name no weight_column; name the "
-            "export's column of weights there (and list it in metadata_columns), or set weights: source: "
-            "raking or none"
-        )
+try:  # a wave that cannot be weighted is refused before any job
+    check_weights_config(config["weights"], {w: wave_spec(w) for w in WAVES})
+except ConfigError as error:
+    raise WorkflowError(str(error)) from None
+
+
+def weighted_estimates_of(wave):
+    """The weighted estimates of one wave (weights on), an input of the plan."""
+    return [f"{STAGE}/{wave}/weights/estimates.csv"] if WEIGHTED else []
 
 
 def weights_outputs(wave):
@@ -356,9 +346,8 @@ def weights_outputs(wave):
     if not WEIGHTED:
         return []
     return [
-        f"{STAGE}/{wave}/weights/{name}.csv"
-        for name in ("margins", "summary", "estimates")
-    ]
+        f"{STAGE}/{wave}/weights/{name}.csv" for name in ("margins", "summary")
+    ] + weighted_estimates_of(wave)
 
 
 def weighted_plan_outputs():

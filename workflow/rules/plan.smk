@@ -8,7 +8,7 @@ rule plan:
         estimates=f"{STAGE}/{WAVES[-1]}/estimates.csv",
         responses=[f"{PRIVATE}/{w}/clean/responses.csv" for w in PLAN_WAVES],
         waves=[wave_file(w) for w in PLAN_WAVES],
-        weighted=weights_outputs(WAVES[-1])[-1:],  # the weighted estimates, weights on only
+        weighted=weighted_estimates_of(WAVES[-1]),  # weights on only
     output:
         precision=f"{STAGE}/plan/precision.csv",
         detectable=f"{STAGE}/plan/detectable.csv",

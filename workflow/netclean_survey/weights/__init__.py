@@ -9,6 +9,7 @@
 - ``estimates``: the weighted share of every question and option, its interval, and Kish's figures.
 - ``differences``: the difference of two waves' weighted shares with its Wald interval (R's
   ``svycontrast`` on the waves as strata); not used by the comparisons yet.
+- ``config``: the weights part of config checked against the waves, before any job.
 - ``publish``: rule weights (config ``weights: source: raking`` or ``column``): the files of one wave.
 
 Comparisons between waves and the claims audit do not use the weights yet.

@@ -30,7 +30,7 @@ from ..core.writers import write_table_csv
 from .estimates import check_weighted_interval, weighted_estimate_wave
 from .intervals import kish_design_effect, kish_effective_n
 from .column import export_weights
-from .raking import MARGIN_COLUMNS, RakingResult, rake_to_margins, trim_weights
+from .raking import MARGIN_COLUMNS, RakingResult, rake_to_margins, trim_to_mean
 
 #: Columns of summary.csv, in order.
 SUMMARY_COLUMNS = (
@@ -50,7 +50,7 @@ def weighting_label(settings: Mapping, wave: Wave) -> str:
 def margins_of(settings: Mapping, wave: str) -> Mapping[str, Mapping[str, float]]:
     """The margins config gives a wave (``weights: raking: margins: <wave>``); ConfigError when none."""
     margins = (settings.get("raking") or {}).get("margins") or {}
-    if str(wave) not in margins:
+    if str(wave) not in margins:  # check_weights_config refuses this before any job; a guard for direct calls
         raise ConfigError(f"config/config.yaml, weights: raking: margins: weights are on (source: raking) but wave "
                           f"{wave} has no margins; give its population shares, e.g. {wave}: {{respondent_region: "
                           "{north_america: 0.4, europe: 0.4, rest: 0.2}}, or set weights: source: none")
@@ -110,7 +110,7 @@ def wave_weights(responses: pd.DataFrame, wave: Wave, settings: Mapping, export:
     raw = read_export(export, wave)
     given = export_weights(raw, wave, responses["respondent_id"], str(export))
     trim = (settings.get("raking") or {}).get("trim") or {}
-    weights, rounds, trimmed = trim_weights(given.to_numpy(), trim.get("lower"), trim.get("upper"))
+    weights, rounds, trimmed = trim_to_mean(given.to_numpy(), (trim.get("lower"), trim.get("upper")))
     return (pd.Series(weights, index=given.index, name="weight"), None,
             pd.DataFrame(columns=list(MARGIN_COLUMNS)), (trimmed, rounds))
 

@@ -94,6 +94,15 @@ def trim_weights(weights, lower: float | None = None, upper: float | None = None
     return w, rounds, at_bound
 
 
+def trim_to_mean(weights, trim: tuple[float | None, float | None]) -> tuple[np.ndarray, int, int]:
+    """:func:`trim_weights` with the bounds ``trim`` = (lower, upper) given as multiples of the mean
+    weight (config ``weights: raking: trim``; None: no bound)."""
+    w = np.asarray(weights, dtype=float)
+    mean = math.fsum(w.tolist()) / w.size
+    lower, upper = (None if bound is None else bound * mean for bound in trim)
+    return trim_weights(w, lower, upper)
+
+
 def _check_margins(frame: pd.DataFrame, margins: Mapping[str, Mapping[str, float]], where: str) -> None:
     if not margins:
         raise MarginsError(f"{where}: no margins to rake to; give at least one variable with its population shares")
@@ -157,9 +166,7 @@ def rake_to_margins(frame: pd.DataFrame, margins: Mapping[str, Mapping[str, floa
     (group,) = scheme.groups.values()  # a flat scheme has one group of targets
     iterations = int(group["iterations"])
     rows, worst = [], 0.0
-    mean = math.fsum(raked.tolist()) / raked.size
-    lower, upper = (None if bound is None else bound * mean for bound in trim)
-    trimmed_weights, rounds, at_bound = trim_weights(raked, lower, upper)
+    trimmed_weights, rounds, at_bound = trim_to_mean(raked, trim)
     for v in variables:
         options = list(margins[v])
         column = data[v]
