@@ -25,6 +25,9 @@ from r_weighted import r_weighted_survey  # noqa: E402
 
 pytestmark = pytest.mark.slow
 WEIGHTED = ROOT / "tests" / "weights" / "weighted.config.yaml"
+# the comparisons of two different waves: each has weighted tables when weights are on
+BETWEEN_WAVES = ("country_2016_vs_2018", "respondent_region_2016_vs_2018", "regions_2016_vs_2018",
+                 "asia_gap_2016_vs_2018")
 
 
 def project_copy(folder: Path) -> Path:
@@ -50,8 +53,11 @@ def test_the_weighted_files_are_added_and_every_other_file_keeps_its_bytes(weigh
     work, before = weighted
     after = digests(release(work))
     added = {path for path in after if path not in before}
+    weighted_comparisons = {f"compare/{name}/weighted/{file}" for name in BETWEEN_WAVES
+                            for file in ("table.csv", "test.csv", "comparison.sv.md", "comparison.en.md")}
     assert added == {f"{wave}/weights/{name}.csv" for wave in ("2016", "2018")
-                     for name in ("margins", "summary", "estimates")} | {"plan/weighted_precision.csv"}
+                     for name in ("margins", "summary", "estimates")} | {"plan/weighted_precision.csv"} \
+        | weighted_comparisons
     changed = {path for path in before if after.get(path) != before[path]}
     assert changed == {"MANIFEST.json", "datapackage.json"}  # they list the new files
     descriptor = (release(work) / "datapackage.json").read_text(encoding="utf-8")
@@ -125,6 +131,81 @@ def test_the_weighted_run_agrees_with_r_survey_to_1e_6(weighted, wave, tmp_path)
         assert np.array_equal(np.isnan(mine), np.isnan(rs))
         assert np.nanmax(np.abs(mine - rs)) < 1e-6
     assert int((~np.isnan(ours["ci_low"].to_numpy())).sum()) > 20  # the comparison is not vacuous
+
+
+def private_rows(work: Path, wave: str) -> pd.DataFrame:
+    """The full responses the run analysed, with each respondent's weight from the private weights.csv."""
+    private = work / "results" / ".staging" / "private" / RELEASE / wave
+    rows = pd.read_csv(private / "clean" / "responses.csv", dtype=str, keep_default_na=False)
+    weights = pd.read_csv(private / "weights" / "weights.csv", dtype=str, keep_default_na=False)
+    rows["w"] = rows["respondent_id"].map(dict(zip(weights["respondent_id"], weights["weight"])))
+    assert rows["w"].ne("").all() and rows["w"].notna().all()
+    rows.insert(0, "wave", wave)
+    return rows
+
+
+def r_survey(script: str, data: pd.DataFrame, folder: Path) -> list[float]:
+    """Numbers R prints for ``script`` run on ``data`` as the design d: the waves as strata, weights w."""
+    import subprocess
+
+    path = folder / "data.csv"
+    data.to_csv(path, index=False)
+    done = subprocess.run(["Rscript", "-e", f'suppressMessages(library(survey)); x <- read.csv("{path}"); '
+                           'd <- svydesign(ids = ~1, strata = ~wave, weights = ~w, data = x); ' + script],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [float(v) for v in done.stdout.split()]
+
+
+# each 0/1 column of the data (all but wave, w and answer): the difference between the waves and its interval
+R_CONTRASTS = ('for (v in setdiff(names(x), c("wave", "w", "answer"))) { m <- svyby(as.formula(paste0("~", v)), '
+               '~wave, d, svymean, covmat = TRUE); k <- svycontrast(m, c(-1, 1)); '
+               'cat(sprintf("%.15g", c(coef(k), confint(k))), "\\n") }')
+
+
+def test_the_weighted_comparisons_agree_with_r_survey(weighted, tmp_path):
+    """The weighted comparison of two waves against R on the same rows and weights: each option's
+    difference (svyby + svycontrast), the single-choice test (svychisq), and the gap of a contrast;
+    the weighted shares of an option as rule weights published them."""
+    reason = against_r.r_unavailable()
+    if reason:
+        pytest.skip(reason)
+    work, _ = weighted
+    rows = pd.concat([private_rows(work, w) for w in ("2016", "2018")], ignore_index=True)
+    folder = release(work) / "compare"
+
+    answered = rows[rows["country"] != ""]
+    options = sorted(set(answered["country"]))
+    data = pd.DataFrame({"wave": answered["wave"], "w": answered["w"].astype(float),
+                         "answer": answered["country"], **{o: (answered["country"] == o).astype(int) for o in options}})
+    t = 'r <- svychisq(~wave + answer, d); cat(sprintf("%.15g", c(r$statistic, r$parameter, r$p.value)), "\\n"); '
+    values = r_survey(t + R_CONTRASTS, data, tmp_path)
+    test = dict(csv.reader((folder / "country_2016_vs_2018" / "weighted" / "test.csv").open(encoding="utf-8")))
+    for key, r_value in zip(("f_statistic", "ndf", "ddf", "p_value"), values[:4]):
+        assert float(test[key]) == pytest.approx(r_value, rel=1e-5, abs=1e-6)  # test.csv: six significant digits
+    table = pd.read_csv(folder / "country_2016_vs_2018" / "weighted" / "table.csv").set_index("option")
+    r_table = pd.DataFrame(np.reshape(values[4:], (-1, 3)), index=options, columns=["d", "low", "high"])
+    assert set(table.index) >= set(options)
+    for column, r_column in (("difference", "d"), ("diff_ci_low", "low"), ("diff_ci_high", "high")):
+        assert np.max(np.abs(table.loc[options, column].to_numpy() - r_table[r_column].to_numpy())) < 1e-6
+    estimates = pd.read_csv(release(work) / "2018" / "weights" / "estimates.csv").query("question == 'country'")
+    shown = estimates.set_index("option")["share"]
+    assert np.allclose(table.loc[shown.index, "share_b"], shown, atol=0, rtol=0)  # the same rows and weights
+
+    # the gap of asia_gap_2016_vs_2018: Asia minus the mean of North America and Europe, harmonised options
+    questions = {"2016": "victim_regions", "2018": "trafficking_regions"}
+    scores = []
+    for wave, question in questions.items():
+        part = rows[(rows["wave"] == wave) & (rows[f"{question}__asia"] != "")]
+        tick = {o: (part[f"{question}__{o}"] == "true").astype(int) for o in ("asia", "north_america", "europe")}
+        scores.append(pd.DataFrame({"wave": wave, "w": part["w"].astype(float),
+                                    "score": tick["asia"] - 0.5 * tick["north_america"] - 0.5 * tick["europe"]}))
+    script = ('m <- svyby(~score, ~wave, d, svymean, covmat = TRUE); k <- svycontrast(m, c(-1, 1)); '
+              'cat(sprintf("%.15g", c(coef(m), confint(m), coef(k), confint(k))), "\\n")')
+    mean_a, mean_b, low_a, low_b, high_a, high_b, change, low, high = r_survey(script, pd.concat(scores), tmp_path)
+    gap = pd.read_csv(folder / "asia_gap_2016_vs_2018" / "weighted" / "table.csv", dtype={"group": str})
+    expected = [[mean_a, low_a, high_a], [mean_b, low_b, high_b], [change, low, high]]
+    assert np.max(np.abs(gap[["estimate", "ci_low", "ci_high"]].to_numpy() - np.array(expected))) < 1e-6
 
 
 def refused(work: Path, config_text: str) -> str:

@@ -27,7 +27,10 @@ from netclean_survey.core.plan import (  # noqa: E402
 from netclean_survey.core.yamlfile import read_yaml  # noqa: E402
 from netclean_survey.release.datapackage import DATAPACKAGE_NAME  # noqa: E402
 from netclean_survey.release.promote import release_in_place  # noqa: E402
-from netclean_survey.weights.config import check_weights_config  # noqa: E402
+from netclean_survey.weights.config import (  # noqa: E402
+    check_weights_config,
+    weighting_label,
+)
 
 
 def validate_config(config):
@@ -181,11 +184,32 @@ def comparisons_of(kind):
     return [name for name, c in COMPARISONS.items() if c.kind == kind]
 
 
+def weighs(name):
+    """Whether a comparison has weighted tables: weights on, and two different waves compared."""
+    return WEIGHTED and COMPARISONS[name].between_waves
+
+
 def comparison_inputs_of(name):
-    """The responses and wave files a comparison reads."""
+    """The responses and wave files a comparison reads, and the waves' private weights when it
+    weighs them."""
     waves = COMPARISONS[name].waves
-    return [f"{PRIVATE}/{w}/clean/responses.csv" for w in waves] + [
-        wave_file(w) for w in waves
+    weights = (
+        [f"{PRIVATE}/{w}/weights/weights.csv" for w in waves] if weighs(name) else []
+    )
+    return (
+        [f"{PRIVATE}/{w}/clean/responses.csv" for w in waves]
+        + [wave_file(w) for w in waves]
+        + weights
+    )
+
+
+def weighted_comparison_outputs(name):
+    """A comparison's weighted tables (compare/{name}/weighted/), when it weighs the waves."""
+    if not weighs(name):
+        return []
+    base = f"{STAGE}/compare/{name}/weighted"
+    return [f"{base}/table.csv", f"{base}/test.csv"] + [
+        f"{base}/comparison.{lang}.md" for lang in LANGUAGES
     ]
 
 
@@ -200,7 +224,19 @@ def comparison_outputs(name):
             for lang in LANGUAGES
             for ext in ("png", "svg")
         ]
-    return files
+    return files + weighted_comparison_outputs(name)
+
+
+def comparison_weighting(names):
+    """What a comparison job needs to weigh its waves (None: it weighs none): how each wave's
+    weights were made and the interval method of weighted shares."""
+    waves = sorted({w for n in names if weighs(n) for w in COMPARISONS[n].waves})
+    if not waves:
+        return None
+    return {
+        "labels": {w: weighting_label(config["weights"], wave_spec(w)) for w in waves},
+        "interval_method": config["weights"]["interval_method"],
+    }
 
 
 def breakdowns_of(wave):
@@ -515,6 +551,17 @@ def report_pages():
                     lang,
                 )
             )
+            if weighs(name):
+                pages.append(
+                    report_page(
+                        f"{STAGE}/compare/{name}/weighted/comparison.{lang}.md",
+                        "Comparisons",
+                        LANGUAGE_NAMES[lang],
+                        comparison_labels(name, lang, item="weighted tables and tests"),
+                        f"../report/weighted_comparison.{lang}.rst",
+                        lang,
+                    )
+                )
     for lang in LANGUAGES:
         pages.append(
             report_page(

@@ -57,6 +57,8 @@ for _job, _names in COMPARISON_JOBS.items():
             interval_method=config["estimate"]["interval_method"],
             figures=config.get("figures", {}),  # long single-choice lists in the figures
             synthetic=SYNTHETIC,  # for the report's captions
+            out_dirs={name: f"{STAGE}/compare/{name}" for name in _names},
+            weighting=comparison_weighting(_names),  # None: weights off
         script:
             "../scripts/compare.py"
 

@@ -37,7 +37,9 @@ from ..render.result_tables import (
     test_words,
 )
 from ..render.text import format_decimal, format_level, format_percent
+from ..render.weighted_comparison import weighted_between_markdown, weighted_contrast_markdown
 from ..render.workbook import write_workbook
+from ..weights.comparison import WaveWeights, side_weights, weighted_between, weighted_contrast, weighting_of
 from .runs import run_between, run_contrast, run_paired_questions, run_within
 
 # Shares and differences that are ratios of whole counts, published from the counts exactly.
@@ -165,14 +167,24 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
     return _write_result(per_option, summary, markdown, out_dir, languages, synthetic)
 
 
+def contrast_words(a, weights, lang) -> str:
+    """The contrast in words: "Asia − 0.5 × North America − 0.5 × Europe"."""
+    terms = [f"{'+' if w > 0 else '−'} {abs(w):g} × {option_label(a.question, o, lang)}" for o, w in weights.items()]
+    return " ".join(terms).lstrip("+ ")
+
+
+def contrast_heading(a, b, weights, lang) -> str:
+    # the options by the later wave's labels: it names harmonised options plainly (sides.shared_options)
+    labels = {o: option_label(b.question, o, lang) for o in weights}
+    return contrast_title([labels[o] for o, w in weights.items() if w > 0],
+                          [labels[o] for o, w in weights.items() if w < 0],
+                          a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
+
+
 def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
     change = published_values(table.iloc[-1].to_dict())  # the test: six significant digits
     table = published_table(table)
     weights = comparison.spec["weights"]
-
-    def contrast_words(lang):
-        terms = [f"{'+' if w > 0 else '−'} {abs(w):g} × {option_label(a.question, o, lang)}" for o, w in weights.items()]
-        return " ".join(terms).lstrip("+ ")
 
     columns: list[Column] = [
         ({k: WORDS[k]["group"] for k in WORDS}, lambda r, lang: str(r.group), True),
@@ -183,32 +195,74 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
     ]
 
     def title(lang):
-        # the options by the later wave's labels: it names harmonised options plainly (sides.shared_options)
-        labels = {o: option_label(b.question, o, lang) for o in weights}
-        return contrast_title([labels[o] for o, w in weights.items() if w > 0],
-                              [labels[o] for o, w in weights.items() if w < 0],
-                              a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
+        return contrast_heading(a, b, weights, lang)
 
     def markdown(lang):
-        sentences = [WORDS[lang]["contrast"].format(contrast=contrast_words(lang), method=table["ci_method"].iat[-1],
+        sentences = [WORDS[lang]["contrast"].format(contrast=contrast_words(a, weights, lang),
+                                                    method=table["ci_method"].iat[-1],
                                                     level=format_level(table["conf_level"].iat[0]))]
         return result_markdown(title(lang), sentences, table, columns, lang, note_for(synthetic, lang))
 
     return _write_result(table, change, markdown, out_dir, languages, synthetic)
 
 
+def _write_weighted_between(a, b, weighted: WaveWeights, conf_level: float, left_out: list, out_dir: Path,
+                            languages, synthetic: bool) -> list[Path]:
+    """weighted/table.csv, test.csv and comparison.{lang}.md: the question in the two waves with their
+    weights (:func:`..weights.comparison.weighted_between`)."""
+    result = weighted_between(a, b, side_weights(a, weighted.weights[a.wave]), side_weights(b, weighted.weights[b.wave]),
+                              weighted.interval_method, conf_level, weighting_of(weighted.labels, a.wave, b.wave))
+    table, test = published_table(result.options), published_values(result.test)
+    record = dict(test)
+    record.update({"weighting": table["weighting"].iat[0], "wave_a": a.wave, "question_a": a.question.id,
+                   "n_a": a.n, "wave_b": b.wave, "question_b": b.question.id, "n_b": b.n,
+                   "options_not_compared": left_out})
+    write_table_csv(table, out_dir / "table.csv")
+    write_table_csv(test_table(record), out_dir / "test.csv")
+    written = [out_dir / "table.csv", out_dir / "test.csv"]
+    for lang in languages:
+        facts = {"kind": a.kind, "wave_a": a.wave, "wave_b": b.wave, "question_a": a.question.text[lang],
+                 "question_b": b.question.text[lang], "base_a": a.question.base[lang], "base_b": b.question.base[lang],
+                 "left_out": [option_label(a.question if o in a.question.option_ids else b.question, o, lang)
+                              for o in left_out]}
+        title = sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
+        text = weighted_between_markdown(table, test, facts, title, lang, note_for(synthetic, lang))
+        written.append(write_text(text, out_dir / f"comparison.{lang}.md"))
+    return written
+
+
+def _write_weighted_contrast(comparison, a, b, weighted: WaveWeights, conf_level: float, out_dir: Path, languages,
+                             synthetic: bool) -> list[Path]:
+    """weighted/table.csv, test.csv and comparison.{lang}.md of a gap compared across two weighted waves."""
+    weights = comparison.spec["weights"]
+    table = weighted_contrast(a, b, side_weights(a, weighted.weights[a.wave]), side_weights(b, weighted.weights[b.wave]),
+                              weights, conf_level, weighting_of(weighted.labels, a.wave, b.wave))
+    change = published_values(table.drop(columns="n_effective").iloc[-1].to_dict())  # n_eff is each wave's
+    table = published_table(table)
+    write_table_csv(table, out_dir / "table.csv")
+    write_table_csv(test_table(change), out_dir / "test.csv")
+    written = [out_dir / "table.csv", out_dir / "test.csv"]
+    for lang in languages:
+        text = weighted_contrast_markdown(table, contrast_words(a, weights, lang), contrast_heading(a, b, weights, lang),
+                                          lang, note_for(synthetic, lang))
+        written.append(write_text(text, out_dir / f"comparison.{lang}.md"))
+    return written
+
+
 def write_comparisons(comparisons: list[dict], responses: dict, waves: dict, codebook: Codebook, settings: dict,
                       interval_method: str, out_dirs: Mapping[str, Path], languages, figures: dict | None = None,
-                      processes: int = 1) -> dict[str, list[Path]]:
+                      processes: int = 1, weighted: WaveWeights | None = None) -> dict[str, list[Path]]:
     """The comparisons of one job (``comparisons``: name, kind, spec and waves of each), each into
     ``out_dirs[name]``: the statistics and tables of each once, in turn, then every chart of the job
     drawn in ``processes`` forked processes (the job's threads; :func:`.figures.draw_charts`: the
-    files are the same however many). The files written, by comparison."""
+    files are the same however many). ``weighted``: the waves' weights (config weights on): a
+    comparison between two waves then also has its weighted tables in ``weighted/``. The files
+    written, by comparison."""
     charts: list = []
     written = {
         c["name"]: write_comparison(c["name"], c["kind"], c["spec"], {w: responses[w] for w in c["waves"]},
                                     {w: waves[w] for w in c["waves"]}, codebook, settings, interval_method,
-                                    out_dirs[c["name"]], languages, figures, charts)
+                                    out_dirs[c["name"]], languages, figures, charts, weighted)
         for c in comparisons
     }
     draw_charts(charts, processes)
@@ -217,20 +271,26 @@ def write_comparisons(comparisons: list[dict], responses: dict, waves: dict, cod
 
 def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: Codebook, settings: dict,
                      interval_method: str, out_dir, languages, figures: dict | None = None,
-                     charts: list | None = None) -> list[Path]:
+                     charts: list | None = None, weighted: WaveWeights | None = None) -> list[Path]:
     """Run one configured comparison and write its outputs into ``out_dir``. ``figures``: config
     ``figures`` (its ``group_small_options`` for long single-choice lists; None: the defaults).
     ``charts``: a list the figures are appended to, as (function, arguments), for the caller to draw
-    (:func:`write_comparisons`); None: drawn here, in this process."""
+    (:func:`write_comparisons`); None: drawn here, in this process. ``weighted``: the waves' weights,
+    for a comparison between two waves (:meth:`Comparison.between_waves`): its weighted tables go to
+    ``out_dir/weighted``."""
     comparison = Comparison(kind, name, spec)
     out_dir = Path(out_dir)
     synthetic = any(waves[w].synthetic for w in comparison.waves)
+    weigh = weighted is not None and comparison.between_waves
     if kind == "between":
         result = run_between(comparison, responses, waves, codebook, settings, interval_method)
         grouping = Grouping.from_config((figures or {}).get("group_small_options"))
         drawn_here = charts is None
         charts = [] if drawn_here else charts
         written = _write_between(comparison, result, out_dir, languages, synthetic, grouping, charts)
+        if weigh:
+            written += _write_weighted_between(result.a, result.b, weighted, settings["conf_level"], result.left_out,
+                                               out_dir / "weighted", languages, synthetic)
         if drawn_here:
             draw_charts(charts)
         return written
@@ -242,6 +302,10 @@ def write_comparison(name, kind, spec, responses: dict, waves: dict, codebook: C
         return _write_paired_questions(comparison, first, second, per_option, summary, out_dir, languages, synthetic)
     if kind == "contrasts":
         a, b, table = run_contrast(comparison, responses, waves, codebook, settings)
-        return _write_contrast(comparison, a, b, table, out_dir, languages, synthetic)
+        written = _write_contrast(comparison, a, b, table, out_dir, languages, synthetic)
+        if weigh:
+            written += _write_weighted_contrast(comparison, a, b, weighted, settings["conf_level"],
+                                                out_dir / "weighted", languages, synthetic)
+        return written
     raise ValueError(f"unknown comparison kind {kind!r}")
 

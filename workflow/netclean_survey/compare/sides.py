@@ -23,6 +23,7 @@ class Side:
     question: Question  # options as compared (harmonised when asked)
     ticks: pd.DataFrame  # respondents in the base x option ids, bool (single: one-hot)
     n_asked: int
+    respondents: pd.Index | None = None  # the rows of the responses the ticks are, in order (for weights)
 
     @property
     def kind(self) -> str:
@@ -83,7 +84,7 @@ def side(responses: pd.DataFrame, codebook: Codebook, wave: Wave, question_id: s
         question, mapping = _harmonised(question)
         raw = raw.T.groupby(pd.Series(mapping)[raw.columns].to_numpy(), sort=False).any().T
         raw = raw[question.option_ids]
-    return Side(wave.name, question, raw.reset_index(drop=True), int(asked.sum()))
+    return Side(wave.name, question, raw.reset_index(drop=True), int(asked.sum()), raw.index)
 
 
 def shared_options(a: Side, b: Side) -> tuple[list[Option], list[str]]:

@@ -33,6 +33,12 @@ class Comparison:
             return [str(self.spec["a"]["wave"]), str(self.spec["b"]["wave"])]
         return [str(self.spec["wave"])]
 
+    @property
+    def between_waves(self) -> bool:
+        """Whether it compares two different waves (independent samples): the comparisons that have
+        weighted tables when weights are on."""
+        return self.kind in ("between", "contrasts") and self.waves[0] != self.waves[1]
+
 
 def configured_comparisons(config: dict, waves: dict[str, Wave], codebook: Codebook) -> list[Comparison]:
     """Every comparison of the release: consecutive waves on each shared question, then those listed."""

@@ -279,10 +279,38 @@ FIELDS.update({
                          "Effektiv urvalsstorlek som behövs för den valda halvbredden vid den vägda andelen "
                          "(utgåvans intervallmetod, lika vikter)", RESPONDENTS),
     "weight_max": ("Largest weight (the weights have mean 1)", "Största vikten (vikterna har medelvärde 1)", None),
+    "n_effective_a": ("Kish's effective sample size of the first side's weights in the base",
+                      "Kishs effektiva urvalsstorlek för första sidans vikter i basen", RESPONDENTS),
+    "n_effective_b": ("Kish's effective sample size of the second side's weights in the base",
+                      "Kishs effektiva urvalsstorlek för andra sidans vikter i basen", RESPONDENTS),
 })
+
+#: The columns of a weighted comparison between waves whose meaning differs from the unweighted one.
+_WEIGHTED_SIDES = {
+    f"{column}_{side}": (f"{en}, {which} side", f"{sv}, {vilken} sidan", PROPORTION)
+    for side, which, vilken in (("a", "first", "första"), ("b", "second", "andra"))
+    for column, en, sv in (
+        ("share", "Weighted share", "Vägd andel"),
+        ("ci_low", "Lower bound of the weighted share's interval (Korn-Graubard or logit, as R's svyciprop)",
+         "Nedre gräns för den vägda andelens intervall (Korn-Graubard eller logit, som R:s svyciprop)"),
+        ("ci_high", "Upper bound of the weighted share's interval (Korn-Graubard or logit, as R's svyciprop)",
+         "Övre gräns för den vägda andelens intervall (Korn-Graubard eller logit, som R:s svyciprop)"),
+    )
+}
 
 #: Columns whose meaning depends on the table, by the table's path pattern: used before FIELDS.
 TABLE_FIELDS: dict[str, dict[str, tuple[str, str, str | None]]] = {
+    "compare/*/weighted/table.csv": {
+        **_WEIGHTED_SIDES,
+        "count_a": ("Respondents choosing the option, first side (unweighted)",
+                    "Svarande som valde alternativet, första sidan (ovägt)", RESPONDENTS),
+        "count_b": ("Respondents choosing the option, second side (unweighted)",
+                    "Svarande som valde alternativet, andra sidan (ovägt)", RESPONDENTS),
+        "difference": ("Difference of the weighted shares: second minus first",
+                       "Skillnad mellan de vägda andelarna: andra minus första", POINTS),
+        "statistic": ("Wald z of the difference (linearisation variance)", "Walds z för skillnaden "
+                      "(linjäriseringsvarians)", None),
+    },
     "plan/weighted_precision.csv": {
         "share": ("Weighted share of the base who chose the option", "Vägd andel av basen som valde alternativet",
                   PROPORTION),
@@ -333,6 +361,10 @@ TABLES: list[tuple[str, str, str]] = [
     ("*/breakdowns/*/*.csv", "{wave}: {question}, by {by}; small counts suppressed",
      "{wave}: {question_sv}, efter {by_sv}; små antal dolda"),
     ("compare/*/table.csv", "Comparison {name}: per option", "Jämförelse {name}: per alternativ"),
+    ("compare/*/weighted/table.csv", "Comparison {name} with weights: per option (weighted shares and differences)",
+     "Jämförelse {name} med vikter: per alternativ (vägda andelar och skillnader)"),
+    ("compare/*/weighted/test.csv", "Comparison {name} with weights: the design-based test of the whole question",
+     "Jämförelse {name} med vikter: det designbaserade testet av hela frågan"),
     ("compare/*/test.csv", "Comparison {name}: the test of the whole question", "Jämförelse {name}: testet av hela frågan"),
     ("plan/precision.csv", "Plan of the next wave: respondents each share of the last wave needs for the configured "
                            "interval half-width",

@@ -7,10 +7,14 @@
   R's ``trimWeights(strict = TRUE)``, with the margins reached and whether the raking converged.
 - ``column``: the weights of a column of the raw export (the wave file's ``weight_column``).
 - ``estimates``: the weighted share of every question and option, its interval, and Kish's figures.
-- ``differences``: the difference of two waves' weighted shares with its Wald interval (R's
-  ``svycontrast`` on the waves as strata); not used by the comparisons yet.
+- ``differences``: the difference of two waves' weighted shares (or mean scores) with its Wald
+  interval (R's ``svycontrast`` on the waves as strata).
+- ``homogeneity``: the design-based test of a question across weighted waves: Rao-Scott F (R's
+  ``svychisq``) for single choice, the Bilder-Loughin test with weights for tick all.
+- ``comparison``: a comparison between two waves with their weights (per option, the whole
+  question, the gap of a contrast), written beside the unweighted one (``compare/{name}/weighted/``).
 - ``config``: the weights part of config checked against the waves, before any job.
 - ``publish``: rule weights (config ``weights: source: raking`` or ``column``): the files of one wave.
 
-Comparisons between waves and the claims audit do not use the weights yet.
+The claims audit does not use the weights yet.
 """

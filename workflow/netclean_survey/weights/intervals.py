@@ -5,7 +5,8 @@ survey weights (statsmodels' ``proportion_confint`` takes counts only): written 
 the R code of ``svyciprop`` and the papers it cites.
 
 - :func:`weighted_share`: p = sum w y / sum w and its linearisation variance with replacement,
-  v = n / (n - 1) sum (w_i (y_i - p))^2 / (sum w)^2 (``svymean``'s).
+  v = n / (n - 1) sum (w_i (y_i - p))^2 / (sum w)^2 (``svymean``'s); :func:`weighted_mean` the
+  same for values other than 0/1 (contrast scores).
 - :func:`korn_graubard_interval`: Korn & Graubard (1998): the Clopper-Pearson interval with the
   effective sample size n* = p (1 - p) / v in place of n, and n* p in place of the count:
   [Beta^-1(a/2; n* p, n* (1 - p) + 1), Beta^-1(1 - a/2; n* p + 1, n* (1 - p))]
@@ -35,15 +36,18 @@ import math
 import numpy as np
 
 
-def _check(values, weights) -> tuple[np.ndarray, np.ndarray]:
+def _check(values, weights, binary: bool = True) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(values, dtype=float)
     w = np.asarray(weights, dtype=float)
     if y.ndim != 1 or y.shape != w.shape:
-        raise ValueError(f"one 0/1 value and one weight per respondent are needed, got shapes {y.shape} and {w.shape}")
+        what = "0/1 value" if binary else "value"
+        raise ValueError(f"one {what} and one weight per respondent are needed, got shapes {y.shape} and {w.shape}")
     if y.size < 2:
-        raise ValueError("a weighted share needs at least two respondents")
-    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError(f"a weighted {'share' if binary else 'mean'} needs at least two respondents")
+    if binary and not np.isin(y, (0.0, 1.0)).all():
         raise ValueError("the values must be 0 or 1 (missing answers removed first)")
+    if not np.isfinite(y).all():
+        raise ValueError("the values must be finite numbers (missing answers removed first)")
     if not (np.isfinite(w).all() and (w > 0).all()):
         raise ValueError("every weight must be a positive finite number")
     return y, w
@@ -69,7 +73,16 @@ def kish_design_effect(weights) -> float:
 def weighted_share(values, weights) -> tuple[float, float]:
     """(p, v): the weighted share of ``values`` (0/1 per respondent) and its variance, as R's
     ``svymean`` on a design with weights only."""
-    y, w = _check(values, weights)
+    return _weighted_mean(*_check(values, weights))
+
+
+def weighted_mean(values, weights) -> tuple[float, float]:
+    """(m, v): the weighted mean of ``values`` (any finite number per respondent, e.g. a contrast
+    of ticks) and its variance, by the same linearisation as :func:`weighted_share`."""
+    return _weighted_mean(*_check(values, weights, binary=False))
+
+
+def _weighted_mean(y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     total = _sum(w)
     p = _sum(w * y) / total
     n = y.size

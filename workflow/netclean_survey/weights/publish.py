@@ -30,6 +30,7 @@ from ..core.writers import write_table_csv
 from .estimates import check_weighted_interval, weighted_estimate_wave
 from .intervals import kish_design_effect, kish_effective_n
 from .column import export_weights
+from .config import margins_of, weighting_label
 from .raking import MARGIN_COLUMNS, RakingResult, rake_to_margins, trim_to_mean
 
 #: Columns of summary.csv, in order.
@@ -37,24 +38,6 @@ SUMMARY_COLUMNS = (
     "wave", "weighting", "respondents", "iterations", "converged", "max_margin_error", "tolerance", "trim_lower",
     "trim_upper", "trimmed", "trim_rounds", "weight_min", "weight_max", "n_effective", "design_effect", "synthetic",
 )
-
-
-def weighting_label(settings: Mapping, wave: Wave) -> str:
-    """How the weights were made, in a few words: "raked: respondent_region" (the margin variables)
-    or "export column: Weight"."""
-    if settings.get("source") == "column":
-        return f"export column: {wave.weight_column}"
-    return "raked: " + ", ".join(margins_of(settings, wave.name))
-
-
-def margins_of(settings: Mapping, wave: str) -> Mapping[str, Mapping[str, float]]:
-    """The margins config gives a wave (``weights: raking: margins: <wave>``); ConfigError when none."""
-    margins = (settings.get("raking") or {}).get("margins") or {}
-    if str(wave) not in margins:  # check_weights_config refuses this before any job; a guard for direct calls
-        raise ConfigError(f"config/config.yaml, weights: raking: margins: weights are on (source: raking) but wave "
-                          f"{wave} has no margins; give its population shares, e.g. {wave}: {{respondent_region: "
-                          "{north_america: 0.4, europe: 0.4, rest: 0.2}}, or set weights: source: none")
-    return margins[str(wave)]
 
 
 def rake_wave(responses: pd.DataFrame, wave: str, settings: Mapping) -> RakingResult:
@@ -113,6 +96,21 @@ def wave_weights(responses: pd.DataFrame, wave: Wave, settings: Mapping, export:
     weights, rounds, trimmed = trim_to_mean(given.to_numpy(), (trim.get("lower"), trim.get("upper")))
     return (pd.Series(weights, index=given.index, name="weight"), None,
             pd.DataFrame(columns=list(MARGIN_COLUMNS)), (trimmed, rounds))
+
+
+def read_wave_weights(path: str | Path, responses: pd.DataFrame) -> pd.Series:
+    """The private weights.csv of rule weights as one weight per row of ``responses`` (indexed alike),
+    matched by respondent id; ValueError when a respondent has no weight or the file another's."""
+    table = pd.read_csv(path, dtype={"respondent_id": str}, keep_default_na=False, encoding="utf-8")
+    if list(table.columns) != ["respondent_id", "weight"]:
+        raise ValueError(f"{path}: columns {list(table.columns)} are not respondent_id, weight")
+    by_id = pd.Series(pd.to_numeric(table["weight"], errors="raise").to_numpy(dtype=float),
+                      index=table["respondent_id"].to_numpy())
+    ids = responses["respondent_id"].astype(str)
+    if not by_id.index.is_unique or len(by_id) != len(ids) or not ids.isin(by_id.index).all():
+        raise ValueError(f"{path}: the weights are not those of the {len(ids)} respondents of the responses; run "
+                         "rule weights again")
+    return pd.Series(by_id.loc[ids.to_numpy()].to_numpy(), index=responses.index, name="weight")
 
 
 def write_weighted_wave(responses: pd.DataFrame, wave: Wave, settings: Mapping, conf_level: float,
