@@ -247,3 +247,30 @@ def test_weighted_precision_is_the_effective_size_times_kishs_design_effect():
     assert list(table.columns) == WEIGHTED_PRECISION_COLUMNS
     assert table["effective_needed"].tolist() == [385, 385]  # the one-respondent question has no share to plan from
     assert table["respondents_needed"].tolist() == [462, 385]  # ceil(385 x 1.2) = 462; deff 1 leaves 385
+
+
+def test_weighted_detectable_changes_count_each_wave_as_its_effective_size():
+    """With weights: the weighted shares (by hand), and the h a test detects when each wave counts as
+    its Kish effective size; equal weights give the unweighted table's figures."""
+    from netclean_survey.planning.tables import WEIGHTED_DETECTABLE_COLUMNS, weighted_detectable_table
+
+    options = [_option("big"), _option("small")]
+    ticks_a = pd.DataFrame(_ticks([100, 50], 400).astype(bool), columns=["big", "small"])
+    ticks_b = pd.DataFrame(_ticks([200, 55], 400).astype(bool), columns=["big", "small"])
+    pairs = [("q_1_vs_2", _Side("1", "q", "multi", 400), _Side("2", "q", "multi", 400), options, ticks_a, ticks_b)]
+    equal = weighted_detectable_table(pairs, [(np.ones(400), np.ones(400))], "raked: r", 0.05, 0.8)
+    plain = detectable_table(pairs, 0.05, 0.8)
+    assert list(equal.columns) == WEIGHTED_DETECTABLE_COLUMNS and set(equal["weighting"]) == {"raked: r"}
+    for column in ("share_a", "share_b", "difference", "cohens_h", "detectable_h", "detectable"):
+        assert equal[column].tolist() == pytest.approx(plain[column].tolist()), column
+    assert equal["n_effective_a"].tolist() == [400.0, 400.0]
+    # wave a: the first 200 respondents weigh 3, the rest 1 -> n_eff = 800^2 / (200 x 9 + 200) = 320
+    w_a = np.r_[np.full(200, 3.0), np.ones(200)]
+    table = weighted_detectable_table(pairs, [(w_a, np.ones(400))], "raked: r", 0.05, 0.8)
+    big = table.iloc[0]
+    first = ticks_a["big"].to_numpy()
+    assert big["share_a"] == pytest.approx((3 * first[:200].sum() + first[200:].sum()) / 800)
+    assert big["n_effective_a"] == pytest.approx(320) and big["n_effective_b"] == pytest.approx(400)
+    assert big["detectable_h"] == pytest.approx(detectable_effect_size(320, 400))
+    z = NormalDist().inv_cdf(0.975) + NormalDist().inv_cdf(0.8)
+    assert big["detectable_h"] == pytest.approx(z * math.sqrt(1 / 320 + 1 / 400), rel=1e-3)  # the closed form

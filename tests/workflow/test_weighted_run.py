@@ -21,7 +21,7 @@ from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import against_r  # noqa: E402
-from r_weighted import r_weighted_survey  # noqa: E402
+from r_weighted import WAVES_AS_STRATA, r_numbers, r_weighted_survey  # noqa: E402
 
 pytestmark = pytest.mark.slow
 WEIGHTED = ROOT / "tests" / "weights" / "weighted.config.yaml"
@@ -54,10 +54,14 @@ def test_the_weighted_files_are_added_and_every_other_file_keeps_its_bytes(weigh
     after = digests(release(work))
     added = {path for path in after if path not in before}
     weighted_comparisons = {f"compare/{name}/weighted/{file}" for name in BETWEEN_WAVES
-                            for file in ("table.csv", "test.csv", "comparison.sv.md", "comparison.en.md")}
-    assert added == {f"{wave}/weights/{name}.csv" for wave in ("2016", "2018")
-                     for name in ("margins", "summary", "estimates")} | {"plan/weighted_precision.csv"} \
-        | weighted_comparisons
+                            for file in ("table.csv", "test.csv", "comparison.sv.md", "comparison.en.md",
+                                         "comparison.xlsx")}
+    weighted_claims = {f"audit/weighted/{file}" for file in ("claims.csv", "claims_summary.csv", "claims.sv.md",
+                                                             "claims.en.md")}
+    assert added == {f"{wave}/weights/{name}" for wave in ("2016", "2018")
+                     for name in ("margins.csv", "summary.csv", "estimates.csv", "weighted.xlsx")} \
+        | {"plan/weighted_precision.csv", "plan/weighted_detectable.csv", "plan/weighted_plan.sv.md",
+           "plan/weighted_plan.en.md"} | weighted_comparisons | weighted_claims
     changed = {path for path in before if after.get(path) != before[path]}
     assert changed == {"MANIFEST.json", "datapackage.json"}  # they list the new files
     descriptor = (release(work) / "datapackage.json").read_text(encoding="utf-8")
@@ -83,6 +87,23 @@ def test_the_summary_says_how_the_weights_were_made(weighted):
         assert (estimates.groupby("question")["design_effect"].nunique() == 1).all()
 
 
+def test_the_weighted_workbooks_hold_the_published_tables(weighted):
+    from openpyxl import load_workbook
+
+    work, _ = weighted
+    book = load_workbook(release(work) / "2018" / "weights" / "weighted.xlsx", read_only=True)
+    assert book.sheetnames == ["README", "summary", "margins", "estimates"]
+    estimates = pd.read_csv(release(work) / "2018" / "weights" / "estimates.csv")
+    rows = list(book["estimates"].iter_rows(values_only=True))
+    # the headers are in words (the README sheet names each one's CSV column), in the CSV's order
+    assert len(rows[0]) == len(estimates.columns) and len(rows) == len(estimates) + 1
+    share = list(estimates.columns).index("share")
+    assert [r[share] for r in rows[1:]] == pytest.approx(estimates["share"].tolist(), abs=1e-12)
+    book = load_workbook(release(work) / "compare" / "country_2016_vs_2018" / "weighted" / "comparison.xlsx",
+                         read_only=True)
+    assert book.sheetnames == ["README", "table", "test"]
+
+
 def test_the_plan_with_weights_multiplies_the_effective_size_by_the_design_effect(weighted):
     import math
 
@@ -96,6 +117,27 @@ def test_the_plan_with_weights_multiplies_the_effective_size_by_the_design_effec
     needed = [math.ceil(e * d - 1e-9) for e, d in zip(plan["effective_needed"], plan["design_effect"])]
     assert plan["respondents_needed"].tolist() == needed
     assert (plan["respondents_needed"] > plan["effective_needed"]).any()  # the weights cost respondents
+
+
+def test_the_weighted_plan_of_changes_reads_the_weighted_comparisons_shares(weighted):
+    """plan/weighted_detectable.csv: the weighted shares the weighted comparison publishes (the same
+    rows and weights, another code path), each wave counted as its Kish effective size."""
+    from netclean_survey.planning.power import detectable_effect_size
+
+    work, _ = weighted
+    plan = pd.read_csv(release(work) / "plan" / "weighted_detectable.csv", dtype={"wave_a": str, "wave_b": str})
+    assert set(plan["comparison"]) == set(BETWEEN_WAVES) - {"asia_gap_2016_vs_2018"}  # a gap has no options
+    for name, group in plan.groupby("comparison"):
+        table = pd.read_csv(release(work) / "compare" / name / "weighted" / "table.csv").set_index("option")
+        mine = group.set_index("option")
+        for column in ("share_a", "share_b", "n_effective_a", "n_effective_b"):
+            assert np.allclose(mine[column], table.loc[mine.index, column], rtol=0, atol=1e-6), (name, column)
+        first = mine.iloc[0]
+        assert first["detectable_h"] == pytest.approx(
+            detectable_effect_size(first["n_effective_a"], first["n_effective_b"]), abs=1e-5)
+    page = (release(work) / "plan" / "weighted_plan.sv.md").read_text(encoding="utf-8")
+    assert page.startswith("# Planering av nästa omgång med vikter") and "(raked: respondent_region)" in page
+    assert "## Förändringar som de vägda urvalen 2016 och 2018 kan upptäcka" in page
 
 
 def r_reference(rows: pd.DataFrame, questions, margins, trim, folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
@@ -146,15 +188,7 @@ def private_rows(work: Path, wave: str) -> pd.DataFrame:
 
 def r_survey(script: str, data: pd.DataFrame, folder: Path) -> list[float]:
     """Numbers R prints for ``script`` run on ``data`` as the design d: the waves as strata, weights w."""
-    import subprocess
-
-    path = folder / "data.csv"
-    data.to_csv(path, index=False)
-    done = subprocess.run(["Rscript", "-e", f'suppressMessages(library(survey)); x <- read.csv("{path}"); '
-                           'd <- svydesign(ids = ~1, strata = ~wave, weights = ~w, data = x); ' + script],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return [float(v) for v in done.stdout.split()]
+    return r_numbers(data, script, folder, WAVES_AS_STRATA)
 
 
 # each 0/1 column of the data (all but wave, w and answer): the difference between the waves and its interval
@@ -206,6 +240,32 @@ def test_the_weighted_comparisons_agree_with_r_survey(weighted, tmp_path):
     gap = pd.read_csv(folder / "asia_gap_2016_vs_2018" / "weighted" / "table.csv", dtype={"group": str})
     expected = [[mean_a, low_a, high_a], [mean_b, low_b, high_b], [change, low, high]]
     assert np.max(np.abs(gap[["estimate", "ci_low", "ci_high"]].to_numpy() - np.array(expected))) < 1e-6
+
+
+def test_the_weighted_claims_audit_reads_the_weighted_estimates(weighted):
+    """Each weighted claim's numbers are those the other weighted outputs publish (two code paths):
+    a share as weights/estimates.csv has it, the change of a gap as the weighted comparison's; the
+    respondent mix keeps its unweighted figures; every row says how the weights were made."""
+    work, _ = weighted
+    audit = release(work) / "audit"
+    claims = pd.read_csv(audit / "weighted" / "claims.csv", dtype={"wave": str}).set_index("id")
+    plain = pd.read_csv(audit / "claims.csv", dtype={"wave": str}).set_index("id")
+    assert list(claims.index) == list(plain.index) and set(claims["weighting"]) == {"raked: respondent_region"}
+    estimates = pd.read_csv(release(work) / "2018" / "weights" / "estimates.csv").set_index(["question", "option"])
+    for cid, question, option in (("2018-06", "grooming_ages_seen", "age_0_4"), ("2018-15", "trafficking_link", "no")):
+        row = estimates.loc[(question, option)]
+        for ours, theirs in (("estimate", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+            assert claims.loc[cid, ours] == pytest.approx(100 * row[theirs], abs=1e-4), (cid, ours)
+        assert "weighted share" in claims.loc[cid, "note"]
+    gap = pd.read_csv(release(work) / "compare" / "asia_gap_2016_vs_2018" / "weighted" / "table.csv").iloc[-1]
+    change = claims.loc["2016v2018-19"]
+    assert [change["estimate"], change["ci_low"], change["ci_high"]] == pytest.approx(
+        [100 * gap["estimate"], 100 * gap["ci_low"], 100 * gap["ci_high"]], abs=1e-4)
+    mix = [cid for cid in claims.index if cid.endswith(("20a", "20b", "20c", "20g"))]
+    assert (claims.loc[mix, ["estimate", "ci_low", "ci_high", "verdict"]]
+            == plain.loc[mix, ["estimate", "ci_low", "ci_high", "verdict"]]).all().all()
+    text = (audit / "weighted" / "claims.en.md").read_text(encoding="utf-8")
+    assert text.startswith("# Claims of the report, checked against the weighted data") and "Synthetic data" in text
 
 
 def refused(work: Path, config_text: str) -> str:

@@ -58,5 +58,49 @@ rule claims:
             "equivalence_margin": config["claims"]["equivalence_margin"],
         },
         synthetic=SYNTHETIC,
+        weights=None,  # unweighted: the report's own figures
     script:
         "../scripts/claims.py"
+
+
+if WEIGHTED:
+
+    rule claims_weighted:
+        """Every claim of the report checked against the weighted estimates (config weights on)."""
+        input:
+            estimates=expand(f"{STAGE}/{{wave}}/estimates.csv", wave=WAVES),
+            responses=expand(f"{PRIVATE}/{{wave}}/clean/responses.csv", wave=WAVES),
+            waves=[wave_file(w) for w in WAVES],
+            claims=config["claims"]["files"],
+            lexicon=config["claims"]["lexicon"],
+            questionnaire=QUESTIONNAIRE,
+            weights=expand(f"{PRIVATE}/{{wave}}/weights/weights.csv", wave=WAVES),
+        output:
+            table=f"{STAGE}/audit/weighted/claims.csv",
+            summary=f"{STAGE}/audit/weighted/claims_summary.csv",
+            markdown=[f"{STAGE}/audit/weighted/claims.{lang}.md" for lang in LANGUAGES],
+        log:
+            f"logs/{RELEASE}/claims_weighted.log",
+        benchmark:
+            f"benchmarks/runs/{RELEASE}/claims_weighted.tsv"
+        conda:
+            "../../environment.yml"
+        params:
+            code=code("claims"),
+            waves=WAVES,
+            languages=LANGUAGES,
+            settings={
+                "conf_level": config["estimate"]["conf_level"],
+                "interval_method": config["estimate"]["interval_method"],
+                "alpha": config["claims"]["alpha"],
+                "equivalence_margin": config["claims"]["equivalence_margin"],
+            },
+            synthetic=SYNTHETIC,
+            weights={
+                "labels": {
+                    w: weighting_label(config["weights"], wave_spec(w)) for w in WAVES
+                },
+                "interval_method": config["weights"]["interval_method"],
+            },
+        script:
+            "../scripts/claims.py"

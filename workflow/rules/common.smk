@@ -208,7 +208,7 @@ def weighted_comparison_outputs(name):
     if not weighs(name):
         return []
     base = f"{STAGE}/compare/{name}/weighted"
-    return [f"{base}/table.csv", f"{base}/test.csv"] + [
+    return [f"{base}/table.csv", f"{base}/test.csv", f"{base}/comparison.xlsx"] + [
         f"{base}/comparison.{lang}.md" for lang in LANGUAGES
     ]
 
@@ -299,6 +299,27 @@ COMPARISON_ITEMS = {
 }
 
 
+def comparison_item(path):
+    """What a comparison's file is, for the report's labels (a weighted one says so)."""
+    item = COMPARISON_ITEMS[Path(path).name.split(".")[0]]
+    return (
+        item.replace("every table", "every weighted table")
+        if weighted_file(path)
+        else item
+    )
+
+
+def weighted_file(path):
+    """Whether a comparison's file is one of its weighted tables (in its folder weighted)."""
+    return Path(path).parent.name == "weighted"
+
+
+def comparison_caption(path):
+    """The caption of a comparison's file in the report (its weighted tables have their own)."""
+    prefix = "weighted_" if weighted_file(path) else ""
+    return f"../report/{prefix}comparison.{comparison_file_lang(path)}.rst"
+
+
 onstart:
     for _skip in config["skipped_breakdowns"]:
         logger.info(
@@ -333,6 +354,7 @@ PUBLISHED = [Path(p).stem for p in sorted(glob.glob("config/published/*.csv"))]
 def audit_outputs():
     files = [f"{STAGE}/audit/claims.csv", f"{STAGE}/audit/claims_summary.csv"]
     files += [f"{STAGE}/audit/claims.{lang}.md" for lang in LANGUAGES]
+    files += weighted_claims_outputs()
     for name in PUBLISHED:
         files += [
             f"{STAGE}/audit/consistency/{name}.csv",
@@ -372,6 +394,16 @@ except ConfigError as error:
     raise WorkflowError(str(error)) from None
 
 
+def weighted_claims_outputs():
+    """The claims audit against the weighted estimates (none when weights are off)."""
+    if not WEIGHTED:
+        return []
+    base = f"{STAGE}/audit/weighted"
+    return [f"{base}/claims.csv", f"{base}/claims_summary.csv"] + [
+        f"{base}/claims.{lang}.md" for lang in LANGUAGES
+    ]
+
+
 def weighted_estimates_of(wave):
     """The weighted estimates of one wave (weights on), an input of the plan."""
     return [f"{STAGE}/{wave}/weights/estimates.csv"] if WEIGHTED else []
@@ -381,14 +413,42 @@ def weights_outputs(wave):
     """The published files of rule weights for one wave (none when weights are off)."""
     if not WEIGHTED:
         return []
-    return [
-        f"{STAGE}/{wave}/weights/{name}.csv" for name in ("margins", "summary")
-    ] + weighted_estimates_of(wave)
+    return (
+        [f"{STAGE}/{wave}/weights/{name}.csv" for name in ("margins", "summary")]
+        + weighted_estimates_of(wave)
+        + [f"{STAGE}/{wave}/weights/weighted.xlsx"]
+    )
 
 
 def weighted_plan_outputs():
-    """The plan's table of respondents needed with weights (none when weights are off)."""
-    return [f"{STAGE}/plan/weighted_precision.csv"] if WEIGHTED else []
+    """The plan's tables with weights: respondents needed, and the changes the last two waves detect
+    (none when weights are off)."""
+    if not WEIGHTED:
+        return []
+    return (
+        [f"{STAGE}/plan/weighted_precision.csv"]
+        + ([f"{STAGE}/plan/weighted_detectable.csv"] if PLAN_COMPARISONS else [])
+        + [f"{STAGE}/plan/weighted_plan.{lang}.md" for lang in LANGUAGES]
+    )
+
+
+def plan_weights():
+    """The private weights of the waves the plan compares (weights on and a comparison to plan from)."""
+    if not (WEIGHTED and PLAN_COMPARISONS):
+        return []
+    return [f"{PRIVATE}/{w}/weights/weights.csv" for w in PLAN_WAVES]
+
+
+def plan_weighting():
+    """How the weights of the plan's waves were made and their interval method (None: no weights)."""
+    if not plan_weights():
+        return None
+    return {
+        "labels": {
+            w: weighting_label(config["weights"], wave_spec(w)) for w in PLAN_WAVES
+        },
+        "interval_method": config["weights"]["interval_method"],
+    }
 
 
 def plan_outputs():
@@ -520,6 +580,23 @@ def report_pages():
                             lang,
                         )
                     )
+        if WEIGHTED:
+            for name, table in (
+                ("summary", "How the weights were made"),
+                ("margins", "Margins of the weights"),
+                ("estimates", "Weighted shares"),
+            ):
+                pages.append(
+                    report_page(
+                        f"{STAGE}/{wave}/weights/{name}.csv",
+                        "Weights",
+                        wave,
+                        {"table": table},
+                        "../report/weights.rst",
+                        "en",
+                        f"{table}, wave {wave}",
+                    )
+                )
         for name, table, caption in (
             ("cleaning_log", "Cleaning log", "cleaning"),
             (
@@ -573,6 +650,17 @@ def report_pages():
                 lang,
             )
         )
+        if WEIGHTED:
+            pages.append(
+                report_page(
+                    f"{STAGE}/audit/weighted/claims.{lang}.md",
+                    "Audit",
+                    "Claims of the report, weighted",
+                    {"language": LANGUAGE_NAMES[lang]},
+                    f"../report/claims.{lang}.rst",
+                    lang,
+                )
+            )
     for lang in LANGUAGES:
         pages.append(
             report_page(
@@ -584,6 +672,19 @@ def report_pages():
                 lang,
             )
         )
+        if WEIGHTED:
+            pages.append(
+                report_page(
+                    f"{STAGE}/plan/weighted_plan.{lang}.md",
+                    "Planning",
+                    LANGUAGE_NAMES[lang],
+                    {
+                        "item": "respondents needed and detectable changes with weights (tables)"
+                    },
+                    f"../report/plan.{lang}.rst",
+                    lang,
+                )
+            )
     for name in PUBLISHED:
         for suffix, level in (("", "rows"), (".groups", "groups")):
             pages.append(

@@ -12,13 +12,13 @@ for _job, _names in COMPARISON_JOBS.items():
                 (
                     report(
                         path,
-                        caption=f"../report/comparison.{comparison_file_lang(path)}.rst",
+                        caption=comparison_caption(path),
                         category="Comparisons",
                         subcategory=LANGUAGE_NAMES[comparison_file_lang(path)],
                         labels=comparison_labels(
                             name,
                             comparison_file_lang(path),
-                            item=COMPARISON_ITEMS[Path(path).name.split(".")[0]],
+                            item=comparison_item(path),
                         ),
                     )
                     if path.endswith((".png", ".xlsx"))

@@ -9,6 +9,7 @@ rule plan:
         responses=[f"{PRIVATE}/{w}/clean/responses.csv" for w in PLAN_WAVES],
         waves=[wave_file(w) for w in PLAN_WAVES],
         weighted=weighted_estimates_of(WAVES[-1]),  # weights on only
+        weights=plan_weights(),  # weights on only: the last two waves' private weights
     output:
         precision=f"{STAGE}/plan/precision.csv",
         detectable=f"{STAGE}/plan/detectable.csv",
@@ -53,5 +54,6 @@ rule plan:
         },
         languages=LANGUAGES,
         synthetic=SYNTHETIC,
+        weighting=plan_weighting(),  # None: weights off
     script:
         "../scripts/plan.py"

@@ -13,6 +13,13 @@ rule weights:
         margins=f"{STAGE}/{{wave}}/weights/margins.csv",
         summary=f"{STAGE}/{{wave}}/weights/summary.csv",
         estimates=f"{STAGE}/{{wave}}/weights/estimates.csv",
+        workbook=report(
+            f"{STAGE}/{{wave}}/weights/weighted.xlsx",
+            caption="../report/weights.rst",
+            category="Weights",
+            subcategory="{wave}",
+            labels={"table": "every weighted table (Excel workbook)"},
+        ),
     log:
         f"logs/{RELEASE}/weights/{{wave}}.log",
     benchmark:
@@ -27,5 +34,6 @@ rule weights:
         instrument=lambda wc: questions_of(wc.wave),
         settings=lambda wc: weights_settings(wc.wave),
         conf_level=config["estimate"]["conf_level"],
+        synthetic=SYNTHETIC,  # for the report's caption
     script:
         "../scripts/weights.py"

@@ -1,8 +1,9 @@
-"""Rule claims (workflow/rules/audit.smk): every claim of the report turned into a testable statement
-and checked against the data.
+"""Rule claims and rule claims_weighted (workflow/rules/audit.smk): every claim of the report turned into a
+testable statement and checked against the data (claims_weighted: against the weighted estimates).
 
-In: the estimates and responses of every wave, config/claims/*.yaml, config/lexicon.yaml. Out:
-results/{release}/audit/claims.csv, claims_summary.csv and claims.{lang}.md.
+In: the estimates and responses of every wave, config/claims/*.yaml, config/lexicon.yaml (and each
+wave's private weights.csv). Out: results/{release}/audit/claims.csv, claims_summary.csv and
+claims.{lang}.md (claims_weighted: the same in audit/weighted/).
 Function: netclean_survey.audit.stage.audit_claims.
 """
 
@@ -16,5 +17,6 @@ with logged(snakemake.log[0], "claims") as log:  # noqa: F821 (snakemake is inje
         wave_files=inputs.waves, estimates_paths=inputs.estimates, responses_paths=inputs.responses,
         settings=dict(params.settings), languages=params.languages, synthetic=params.synthetic,
         table_path=outputs.table, summary_path=outputs.summary, markdown_paths=outputs.markdown,
+        weights={**params.weights, "paths": inputs.weights} if params.weights else None,
     )
     log.info("%d claims evaluated: %s", len(results), results["verdict"].value_counts().to_dict())

@@ -2,8 +2,9 @@
 its comparisons with the wave before it; with weights on, the respondents needed with weights.
 
 In: results/{release}/{last wave}/estimates.csv, the responses and wave files of the last two
-waves. Out: results/{release}/plan/precision.csv, detectable.csv, power.csv, plan.{lang}.md and
-precision.{lang}.png/.svg.
+waves (weights on: the last wave's weighted estimates and the last two waves' private weights).
+Out: results/{release}/plan/precision.csv, detectable.csv, power.csv, plan.{lang}.md and
+precision.{lang}.png/.svg (weights on: weighted_precision.csv, weighted_detectable.csv).
 Function: netclean_survey.planning.publish.write_plan.
 """
 
@@ -14,7 +15,9 @@ from netclean_survey.core.codebook import load_codebook, load_wave
 from netclean_survey.core.runlog import logged
 from netclean_survey.estimate.shares import read_estimates
 from netclean_survey.planning.publish import write_plan
+from netclean_survey.weights.comparison import WaveWeights
 from netclean_survey.weights.estimates import read_weighted_estimates
+from netclean_survey.weights.publish import read_wave_weights
 
 with logged(snakemake.log[0], "plan") as log:  # noqa: F821 (snakemake is injected)
     params, inputs = snakemake.params, snakemake.input  # noqa: F821
@@ -23,8 +26,13 @@ with logged(snakemake.log[0], "plan") as log:  # noqa: F821 (snakemake is inject
     # inputs results/{release}/{wave}/clean/responses.csv: the wave is the folder above clean/
     responses = {Path(p).parent.parent.name: p for p in inputs.responses}
     responses = {w: read_responses(responses[w], waves[w]) for w in waves}
+    wave_weights = None
+    if params.weighting:  # weights on: the last two waves' private weights.csv
+        files = {Path(p).parent.parent.name: p for p in inputs.weights}
+        wave_weights = WaveWeights({w: read_wave_weights(files[w], responses[w]) for w in files},
+                                   params.weighting["labels"], params.weighting["interval_method"])
     written = write_plan(read_estimates(inputs.estimates), responses, waves, codebook, params.comparisons,
                          dict(params.settings), Path(snakemake.output.precision).parent,  # noqa: F821
                          params.languages, params.synthetic,
-                         read_weighted_estimates(inputs.weighted[0]) if inputs.weighted else None)
+                         read_weighted_estimates(inputs.weighted[0]) if inputs.weighted else None, wave_weights)
     log.info("plan from %d comparisons: %d files written", len(params.comparisons), len(written))

@@ -83,13 +83,19 @@ from ..compare.paired import (
     PAIRED_INTERVAL_METHOD,
     compare_options,
 )
-from ..compare.runs import run_contrast, run_paired_questions
-from ..compare.sides import side, wave_question
+from ..compare.runs import paired_question_inputs, run_contrast, run_paired_questions
+from ..compare.sides import Side, side, wave_question
 from ..core.codebook import Codebook, Question, Wave
 from ..core.errors import ClaimError
 from ..core.interval import Interval, number_text
 from ..core.plan import Comparison
+from ..core.rounding import round_half_up
 from ..estimate.intervals import proportion_interval
+from ..weights.comparison import WEIGHTED_DIFF_METHOD, WEIGHTED_GAP_METHOD, side_weights, weighted_contrast
+from ..weights.differences import weighted_difference
+from ..weights.estimates import WEIGHTED_INTERVALS
+from ..weights.intervals import kish_effective_n, weighted_share
+from ..weights.paired import WEIGHTED_PAIR_METHOD, WEIGHTED_SHIFT_METHOD, weighted_option_pairs, weighted_score_shift
 from .claim_specs import check_claims, claim_settings
 from .consistency import count_range, nearest_counts, parse_printed
 from .lexicon import LANGS, Lexicon, parse_phrase, printed_interval
@@ -254,6 +260,11 @@ _NOTE_WORDS = {
         "wave_share": "wave {wave}: {count}",
         "p": "p {p}",
         "no_change": "the interval lies within ±{margin} pp (the equivalence margin): no real change",
+        "weighted_share": "weighted share {share} % of {n} respondents (Kish's effective n {n_eff})",
+        "not_weighted": "not weighted: the figure describes the respondents themselves",
+        "scores_weighted": "scores (questionnaire): {scores}; weighted means {first} and {second}; p {p}; {n} "
+                           "respondents answered both",
+        "wave_weighted_share": "wave {wave}: weighted share {share} % (n {n})",
     },
     "sv": {
         "count": "{count} av {n}",
@@ -277,6 +288,11 @@ _NOTE_WORDS = {
         "wave_share": "omgång {wave}: {count}",
         "p": "p {p}",
         "no_change": "intervallet ligger inom ±{margin} pe (ekvivalensmarginalen): ingen verklig förändring",
+        "weighted_share": "vägd andel {share} % av {n} svarande (Kishs effektiva n {n_eff})",
+        "not_weighted": "inte vägd: siffran beskriver de svarande själva",
+        "scores_weighted": "poäng (enkäten): {scores}; vägda medelvärden {first} och {second}; p {p}; {n} svarande "
+                           "besvarade båda",
+        "wave_weighted_share": "omgång {wave}: vägd andel {share} % (n {n})",
     },
 }
 
@@ -318,6 +334,29 @@ class _Data:
     waves: Mapping[str, Wave]
     codebook: Codebook
     settings: dict
+    weighting: Weighting | None = None  # weights on: the audit with the weighted estimates
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """The weights of the waves for a weighted audit (:func:`evaluate_claims` with ``weighting``)."""
+
+    weights: Mapping[str, pd.Series]  # per wave: one weight per row of its responses, indexed alike
+    label: str  # how the weights were made ("raked: respondent_region")
+    interval_method: str = "korn-graubard"  # of a weighted share: korn-graubard or logit
+
+    def of(self, s: Side) -> np.ndarray:
+        """The weights of a side's respondents, in the order of its ticks."""
+        return side_weights(s, self.weights[s.wave])
+
+    def by_respondent_id(self, responses: pd.DataFrame, wave: str) -> pd.Series:
+        """The wave's weights indexed by respondent id (the index of the paired questions' ticks)."""
+        return pd.Series(self.weights[wave].to_numpy(), index=responses["respondent_id"].to_numpy())
+
+
+def _weighted_text(data: _Data) -> str:
+    """", weighted (raked: respondent_region)" for a method, or "" unweighted."""
+    return f", weighted ({data.weighting.label})" if data.weighting else ""
 
 
 def _wave_inputs(data: _Data, wave: str, cid: str) -> None:
@@ -378,7 +417,9 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     cid, wave, question = claim["id"], claim["wave"], claim["question"]
     _wave_inputs(data, wave, cid)
     harmonise = claim.get("harmonise", False)
-    rows = None if harmonise else _estimate_rows(data, wave, question)
+    # the respondent mix describes the respondents themselves: never weighted
+    weighted = data.weighting is not None and claim["scope"] != "sample"
+    rows = None if harmonise or weighted else _estimate_rows(data, wave, question)
     single = claim.get("option")
     if rows is not None and single is not None and len(single) == 1:
         _check_options(single, list(rows["option"]), cid, f"{question} in wave {wave}")
@@ -396,15 +437,27 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
         chosen = listed if "other_than" not in claim else [o for o in s.question.option_ids if o not in listed]
         n = s.n
         count = int(s.ticks[chosen].any(axis=1).sum()) if n else 0
-        low, high = proportion_interval(count, n, data.settings["interval_method"], data.settings["conf_level"])
-        method = (
-            f"share of respondents choosing {'any of ' if len(chosen) > 1 else ''}the option(s), from the responses, "
-            f"with its {data.settings['interval_method']} {_level_text(data.settings['conf_level'])} interval "
-            "(estimate.proportion_interval)"
-        )
+        if weighted and n >= 2:
+            ticked, w = s.ticks[chosen].any(axis=1).to_numpy(dtype=float), data.weighting.of(s)
+            share, n_effective = weighted_share(ticked, w)[0], kish_effective_n(w)
+            method_id = data.weighting.interval_method
+            low, high = WEIGHTED_INTERVALS[method_id](ticked, w, data.settings["conf_level"])
+            method = (
+                f"weighted share ({data.weighting.label}) of respondents choosing "
+                f"{'any of ' if len(chosen) > 1 else ''}the option(s), from the responses, with its {method_id} "
+                f"{_level_text(data.settings['conf_level'])} interval (as R's svyciprop)"
+            )
+        else:
+            low, high = proportion_interval(count, n, data.settings["interval_method"], data.settings["conf_level"])
+            method = (
+                f"share of respondents choosing {'any of ' if len(chosen) > 1 else ''}the option(s), from the "
+                f"responses, with its {data.settings['interval_method']} {_level_text(data.settings['conf_level'])} "
+                "interval (estimate.proportion_interval)"
+            )
     if n == 0:
         raise ClaimError(f"claim {cid}: nobody answered {question} in wave {wave}")
-    exact = Fraction(count * 100, n)
+    # weighted: judged on the share as published (rounded once), so no last bit decides a verdict
+    exact = Fraction(repr(round_half_up(100 * share))) if weighted and n >= 2 else Fraction(count * 100, n)
     if "phrase" in claim:
         intervals = {lang: parse_phrase(claim["phrase"][lang], data.lexicon, lang) for lang in LANGS}
         if not intervals["sv"].same_set(intervals["en"]):
@@ -418,7 +471,8 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
     interval = intervals["sv"]
     reproduced = interval.contains(exact)
     low_pct, high_pct = _pct(low), _pct(high)
-    inconsistent = not reproduced and "printed" in claim and _printing_inconsistency(claim["printed"], count, n)
+    inconsistent = (not reproduced and "printed" in claim and not weighted
+                    and _printing_inconsistency(claim["printed"], count, n))
     if inconsistent:
         evidence = "robust" if claim["scope"] == "sample" else _interval_evidence(interval, low_pct, high_pct)
     elif claim["scope"] == "sample":
@@ -451,7 +505,11 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
 
     def note(names: Names) -> str:
         lang = names.words
-        text = _said(lang, "share", count=count, n=n, share=number_text(exact, lang, 2))
+        if weighted and n >= 2:
+            text = _said(lang, "weighted_share", share=number_text(exact, lang, 2), n=n,
+                         n_eff=fixed_text(n_effective, 1, lang))
+        else:
+            text = _said(lang, "share", count=count, n=n, share=number_text(exact, lang, 2))
         if not reproduced and not inconsistent:
             text += _said(lang, "below" if below else "above")
         if inconsistent:
@@ -459,6 +517,8 @@ def _share_claim(claim: dict, data: _Data) -> Evaluation:
                                  nearest=_nearest_text(claim["printed"], n, lang))
         elif claim["scope"] == "sample":
             text += "; " + _said(lang, "sample")
+        if claim["scope"] == "sample" and data.weighting is not None:
+            text += "; " + _said(lang, "not_weighted")
         return text
 
     return Evaluation(
@@ -525,6 +585,20 @@ def _pair_text(row, names: Names, question: Question) -> str:
     return _difference_text(names, question, row.higher, row.lower, row.difference, row.ci_low, row.ci_high, row.p_holm)
 
 
+def _option_pairs(s: Side, options: Sequence[str], level: float, data: _Data) -> pd.DataFrame:
+    """Every pair of ``options`` within the side's respondents: McNemar and Newcombe's paired interval
+    (:func:`~netclean_survey.compare.paired.compare_options`), or with weights the Wald forms
+    (:func:`~netclean_survey.weights.paired.weighted_option_pairs`)."""
+    if data.weighting is not None:
+        return weighted_option_pairs(s.ticks, data.weighting.of(s), options, conf_level=level)
+    return compare_options(s.ticks.astype(bool), options, conf_level=level)[0]
+
+
+def _pair_methods(data: _Data) -> str:
+    """The test and interval of a paired comparison of options, as the methods column names them."""
+    return WEIGHTED_PAIR_METHOD if data.weighting else f"{MCNEMAR_TEST}, {PAIRED_INTERVAL_METHOD}"
+
+
 def _order_claim(claim: dict, data: _Data) -> Evaluation:
     """order / mode / top: options named more often than others, by paired comparisons."""
     cid, wave, question, kind = claim["id"], claim["wave"], claim["question"], claim["kind"]
@@ -544,7 +618,7 @@ def _order_claim(claim: dict, data: _Data) -> Evaluation:
     if s.n == 0:
         raise ClaimError(f"claim {cid}: nobody answered {question} in wave {wave}")
     level, alpha = data.settings["conf_level"], data.settings["alpha"]
-    pairs, _ = compare_options(s.ticks.astype(bool), options, conf_level=level)
+    pairs = _option_pairs(s, options, level, data)
     needed = _needed_pairs(pairs, [(h, lo) for h in higher for lo in lower])
     significant = needed["p_holm"] < alpha
     reproduced = bool((needed["difference"] > 0).all())
@@ -599,9 +673,9 @@ def _order_claim(claim: dict, data: _Data) -> Evaluation:
         ci_high=100 * float(weakest.ci_high),
         unit="percentage points",
         n=s.n,
-        method=f"paired comparisons of options within respondents: {MCNEMAR_TEST}, {PAIRED_INTERVAL_METHOD} "
+        method=f"paired comparisons of options within respondents{_weighted_text(data)}: {_pair_methods(data)} "
             f"{_level_text(level)} interval, Holm over the {len(needed)} comparisons the claim needs, "
-            f"alpha {alpha:g}{single}",
+            f"alpha {alpha:g}{'' if data.weighting else single}",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
     )
@@ -617,7 +691,7 @@ def _equal_claim(claim: dict, data: _Data) -> Evaluation:
     level, alpha = data.settings["conf_level"], data.settings["alpha"]
     margin = data.settings["equivalence_margin"]
     m = margin / 100
-    pairs, _ = compare_options(s.ticks.astype(bool), options, conf_level=level)  # Holm over these pairs
+    pairs = _option_pairs(s, options, level, data)  # Holm over these pairs
     reproduced = bool((pairs["difference"].abs() <= m).all())
     inside = (pairs["ci_low"] >= -m) & (pairs["ci_high"] <= m)
     outside = (pairs["ci_low"] > m) | (pairs["ci_high"] < -m)
@@ -661,8 +735,10 @@ def _equal_claim(claim: dict, data: _Data) -> Evaluation:
         ci_high=100 * float(widest.ci_high),
         unit="percentage points",
         n=s.n,
-        method=f"equivalence of paired shares within ±{margin_en} pp: {PAIRED_INTERVAL_METHOD} {_level_text(level)} "
-            f"intervals inside the margin; {MCNEMAR_TEST}, Holm over the {len(pairs)} pairs, alpha {alpha:g}",
+        method=f"equivalence of paired shares within ±{margin_en} pp{_weighted_text(data)}: "
+            + (f"{WEIGHTED_PAIR_METHOD} {_level_text(level)} intervals inside the margin; Wald z"
+               if data.weighting else f"{PAIRED_INTERVAL_METHOD} {_level_text(level)} intervals inside the margin; "
+               f"{MCNEMAR_TEST}") + f", Holm over the {len(pairs)} pairs, alpha {alpha:g}",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
     )
@@ -729,14 +805,17 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
     cid, wave = claim["id"], claim["wave"]
     _wave_inputs(data, wave, cid)
     spec = {"wave": wave, "first": claim["first"], "second": claim["second"]}
+    comparison = Comparison("paired_questions", cid, spec)
     try:
-        first, second, _, summary = run_paired_questions(
-            Comparison("paired_questions", cid, spec),
-            data.responses,
-            data.waves,
-            data.codebook,
-            {"conf_level": data.settings["conf_level"]},
-        )
+        if data.weighting is None:
+            first, second, _, summary = run_paired_questions(comparison, data.responses, data.waves, data.codebook,
+                                                             {"conf_level": data.settings["conf_level"]})
+        else:
+            first, second, ticks_first, ticks_second, scores = paired_question_inputs(
+                comparison, data.responses, data.waves, data.codebook)
+            summary = {"scores": scores, **weighted_score_shift(
+                ticks_first, ticks_second, scores, data.weighting.by_respondent_id(data.responses[wave], wave),
+                data.settings["conf_level"])}
     except KeyError as error:
         raise ClaimError(f"claim {cid}: {error.args[0]}") from None
     except ValueError as error:
@@ -766,6 +845,10 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
         lang = names.words
         scores = ", ".join(f"{names.option(first.question, o)}={number_text(v, lang)}"
                            for o, v in summary["scores"].items())
+        if data.weighting is not None:
+            return _said(lang, "scores_weighted", scores=scores, first=fixed_text(summary["mean_first"], 2, lang),
+                         second=fixed_text(summary["mean_second"], 2, lang), p=_p_text(summary["p_value"], lang),
+                         n=summary["n_answered_both"])
         test = summary["robustness_test"]
         return _said(lang, "scores", scores=scores, first=fixed_text(summary["mean_first"], 2, lang),
                      second=fixed_text(summary["mean_second"], 2, lang), p=_p_text(summary["p_value"], lang),
@@ -780,8 +863,9 @@ def _shift_claim(claim: dict, data: _Data) -> Evaluation:
         ci_high=float(high),
         unit="score",
         n=int(summary["n"]),
-        method=f"{MEAN_SCORE_TEST} of each respondent's mean score of the options ticked; "
-            f"{MEAN_SCORE_INTERVAL_METHOD} {_level_text(summary['conf_level'])} interval",
+        method=f"{WEIGHTED_SHIFT_METHOD}{_weighted_text(data)}, {_level_text(summary['conf_level'])} interval"
+        if data.weighting else f"{MEAN_SCORE_TEST} of each respondent's mean score of the options ticked; "
+        f"{MEAN_SCORE_INTERVAL_METHOD} {_level_text(summary['conf_level'])} interval",
         verdict=VERDICTS[0] if reproduced else VERDICTS[1],
         evidence=evidence,
     )
@@ -810,10 +894,13 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
     margin = data.settings["equivalence_margin"]
     if "contrast" in claim:
         spec = {"a": a, "b": b, "harmonise": harmonise, "weights": claim["contrast"]}
+        comparison = Comparison("contrasts", cid, spec)
         try:
-            side_a, side_b, table = run_contrast(
-                Comparison("contrasts", cid, spec), data.responses, data.waves, data.codebook, {"conf_level": level}
-            )
+            side_a, side_b, table = run_contrast(comparison, data.responses, data.waves, data.codebook,
+                                                 {"conf_level": level})
+            if data.weighting is not None:  # the same sides, weighted
+                table = weighted_contrast(side_a, side_b, data.weighting.of(side_a), data.weighting.of(side_b),
+                                          claim["contrast"], level, data.weighting.label)
         except KeyError as error:
             raise ClaimError(f"claim {cid}: {error.args[0]}") from None
         except ValueError as error:
@@ -826,7 +913,9 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
             terms = _contrast_text(claim["contrast"], names, side_b.question, lang)
             return {"en": f"the contrast {terms}", "sv": f"kontrasten {terms}"}[lang]
         n = int(row["n"])
-        method = f"{GAP_DIFFERENCE_INTERVAL_METHOD}, {_level_text(level)}; z-test (paired.gap_contrast)"
+        method = (f"{WEIGHTED_GAP_METHOD}{_weighted_text(data)}, {_level_text(level)}; z-test "
+                  "(weights.comparison.weighted_contrast)" if data.weighting else
+                  f"{GAP_DIFFERENCE_INTERVAL_METHOD}, {_level_text(level)}; z-test (paired.gap_contrast)")
 
         def sides_note(lang: str) -> str:
             text = "; ".join(
@@ -853,6 +942,10 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
         )
         row = table.iloc[0]
         estimate, low, high, p = (float(row[k]) for k in ("difference", "diff_ci_low", "diff_ci_high", "p_value"))
+        if data.weighting is not None:
+            found = weighted_difference(side_a.ticks[option].to_numpy(dtype=float), data.weighting.of(side_a),
+                                        side_b.ticks[option].to_numpy(dtype=float), data.weighting.of(side_b), level)
+            estimate, low, high, p = (found[k] for k in ("difference", "ci_low", "ci_high", "p_value"))
         def what(names: Names, lang: str) -> str:
             named = names.option(side_b.question, option)
             return {"en": f"the share of {named}", "sv": f"andelen {named}"}[lang]
@@ -861,8 +954,18 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
             f"difference of independent shares: {DIFF_CI_METHOD} {_level_text(level)} interval (Newcombe 1998), "
             f"{TWO_SAMPLE_TEST} test"
         )
+        if data.weighting is not None:
+            method = (f"difference of weighted shares of independent waves{_weighted_text(data)}: "
+                      f"{WEIGHTED_DIFF_METHOD}, {_level_text(level)}; Wald z test")
 
         def sides_note(lang: str) -> str:
+            if data.weighting is not None:
+                return "; ".join([
+                    *(_said(lang, "wave_weighted_share", wave=spec["wave"], n=s.n,
+                            share=fixed_text(100 * found[f"share_{k}"], 2, lang))
+                      for spec, s, k in ((a, side_a, "a"), (b, side_b, "b"))),
+                    _said(lang, "p", p=_p_text(p, lang)),
+                ])
             return "; ".join([
                 _said(lang, "wave_share", wave=a["wave"],
                       count=_said(lang, "count", count=int(row["count_a"]), n=int(row["n_a"]))),
@@ -946,8 +1049,18 @@ def evaluate_claims(
     waves: Mapping[str, Wave],
     codebook: Codebook,
     settings: Mapping | None = None,
+    weighting: Weighting | None = None,
 ) -> pd.DataFrame:
     """One row per claim (in the given order), columns :data:`RESULT_COLUMNS`.
+
+    ``weighting`` (weights on): every claim judged on the weighted estimates instead (the
+    same statements, verdicts and evidence rules): a share's weighted value and its Korn-Graubard
+    or logit interval (no printing inconsistency: a weighted share is no ratio of counts); paired
+    differences of options and the shift of a mean score as weighted means of respondent-level
+    differences (:mod:`netclean_survey.weights.paired`); changes between waves by
+    :mod:`netclean_survey.weights.comparison` and :mod:`netclean_survey.weights.differences`. A
+    figure that describes the respondents themselves (``scope: sample``) and whether an option
+    occurs at all (``present``) are not weighted.
 
     ``statement_sv``, ``statement_en`` and ``note`` name questions and options by their ids
     (``claims.csv`` has these, :data:`TABLE_COLUMNS`); :data:`LABELLED_COLUMNS` say the same with
@@ -1003,7 +1116,7 @@ def evaluate_claims(
     Pure and deterministic (no resampling). ClaimError naming the claim for an unknown wave,
     question or option, or an untranslatable phrase.
     """
-    data = _Data(lexicon, estimates, responses, waves, codebook, claim_settings(settings))
+    data = _Data(lexicon, estimates, responses, waves, codebook, claim_settings(settings), weighting)
     rows = []
     notes = ("note", *(f"note_labelled_{lang}" for lang in LANGS))
     for claim in check_claims(claims):

@@ -40,6 +40,16 @@ _TEXT = {
             "Estimates are shares in percent (%), differences in percentage points (pp), counts in respondents; "
             "intervals are {level} confidence intervals, tests at level {alpha}.",
         ],
+        "weighted_title": "Claims of the report, checked against the weighted data",
+        "weighted_text": "**Weighted** ({weighting}): every share, difference and gap is the weighted estimate with "
+                         "its design-based interval: a share's {method} interval (as R's svyciprop); differences "
+                         "between options, between waves and the shift of a mean score as weighted means of each "
+                         "respondent's difference, with the linearisation variance (Wald z; t on n − 2 degrees of "
+                         "freedom for the shift), Holm as before. What describes the respondents themselves (the "
+                         "respondent mix) and whether an option occurs at all are not weighted. The report printed "
+                         "unweighted figures: a claim not reproduced here would read otherwise had the respondents "
+                         "been weighted to the population margins; it is not a misprint. The unweighted audit is "
+                         "claims.{lang}.md in the folder above.",
         "summary": "Per claim of the survey reference",
         "detail": "Claim by claim",
         "cols_summary": ["Claim", "Tested as", "Parts reproduced", "Verdict", "Evidence"],
@@ -78,6 +88,16 @@ _TEXT = {
             "Skattningar är andelar i procent (%), skillnader i procentenheter (pe), antal i svarande; intervallen är "
             "{level} konfidensintervall, testerna på nivån {alpha}.",
         ],
+        "weighted_title": "Rapportens påståenden prövade mot vägda data",
+        "weighted_text": "**Vägt** ({weighting}): varje andel, skillnad och kontrast är den vägda skattningen med "
+                         "sitt designbaserade intervall: en andels {method}-intervall (som R:s svyciprop); skillnader "
+                         "mellan alternativ, mellan omgångar och förskjutningen av en medelpoäng som vägda medelvärden "
+                         "av varje svarandes skillnad, med linjäriseringsvariansen (Walds z; t med n − 2 "
+                         "frihetsgrader för förskjutningen), Holm som förut. Det som beskriver de svarande själva "
+                         "(svarandesammansättningen) och om ett alternativ förekommer alls vägs inte. Rapporten "
+                         "tryckte ovägda siffror: ett påstående som inte reproduceras här skulle lyda annorlunda om "
+                         "de svarande vägts mot populationens marginaler; det är inget tryckfel. Den ovägda "
+                         "prövningen är claims.{lang}.md i mappen ovanför.",
         "summary": "Per påstående i referensen",
         "detail": "Påstående för påstående",
         "cols_summary": ["Påstående", "Prövat som", "Delar som reproduceras", "Utfall", "Stöd"],
@@ -122,7 +142,8 @@ def _md(value) -> str:
 
 
 def claims_markdown(
-    results: pd.DataFrame, lang: str = "en", synthetic: bool = False, settings: Mapping | None = None
+    results: pd.DataFrame, lang: str = "en", synthetic: bool = False, settings: Mapping | None = None,
+    weighting: str | None = None, weighted_interval: str | None = None,
 ) -> str:
     """The audit report of :func:`evaluate_claims`' results, in Swedish (``"sv"``) or English.
 
@@ -135,6 +156,9 @@ def claims_markdown(
     ``note_labelled_{lang}``; claims.csv keeps the ids). With ``synthetic`` the synthetic-data
     note (:data:`netclean_survey.SYNTHETIC_NOTE`) is printed under the heading and at the end.
     Cells are escaped where a renderer would read markup (``render.text.md_cell``), nowhere else.
+    ``weighting`` (how the weights were made, for the audit with weights; ``weighted_interval`` the
+    interval method of a weighted share): the title says weighted and a first paragraph says what
+    is weighted and what is not.
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
@@ -146,10 +170,13 @@ def claims_markdown(
     margin = number_text(used["equivalence_margin"], lang)
     level = number_text(100 * used["conf_level"], lang) + " %"
     alpha = number_text(Fraction(repr(used["alpha"])), lang, places=3)
-    lines = [f"# {t['title']}", ""]
+    lines = [f"# {t['weighted_title'] if weighting else t['title']}", ""]
     if synthetic:
         lines += [f"*{SYNTHETIC_NOTE[lang]}*", ""]
     lines += [f"## {t['how']}", ""]
+    if weighting:
+        method = {"korn-graubard": "Korn–Graubard"}.get(weighted_interval, weighted_interval)
+        lines += [t["weighted_text"].format(weighting=weighting, method=method, lang=lang), ""]
     for paragraph in t["how_text"]:
         lines += [paragraph.format(margin=margin, level=level, alpha=alpha), ""]
 

@@ -440,6 +440,55 @@ def compare_options(ticks: pd.DataFrame, options: Sequence[str] | None = None, c
     return pairs, replace(overall, options=list(chosen))
 
 
+def paired_answers(first: pd.DataFrame, second: pd.DataFrame, scores: Mapping[str, float]):
+    """The respondents of two tick-all questions with the same options (:func:`compare_paired_questions`'
+    input, checked as it says): (options, their scores, first's and second's 0/1 matrices of the
+    respondents who answered both, those respondents' index labels, which of them ticked an option in
+    each (a mean score on both))."""
+    _check_frame(first, "first")
+    _check_frame(second, "second")
+    options = list(first.columns)
+    if set(options) != set(second.columns):
+        only_in_first = [o for o in options if o not in second.columns]
+        only_in_second = [o for o in second.columns if o not in options]
+        raise ValueError(
+            f"first and second must have the same options; only in first: {only_in_first}, "
+            f"only in second: {only_in_second}"
+        )
+    if not options:
+        raise ValueError("first and second have no option columns")
+    if not isinstance(scores, Mapping):
+        raise ValueError(f"scores must be a mapping option -> number, got {type(scores).__name__}")
+    missing = [o for o in options if o not in scores]
+    extra = [o for o in scores if o not in options]
+    if missing or extra:
+        raise ValueError(f"scores must score exactly the options; missing: {missing}, not options: {extra}")
+    try:
+        score = np.array([float(scores[o]) for o in options])
+    except (TypeError, ValueError):
+        raise ValueError(f"scores must be numbers, got {dict(scores)}") from None
+    if not np.isfinite(score).all():
+        raise ValueError(f"scores must be finite numbers, got {dict(scores)}")
+    for frame, what in ((first, "first"), (second, "second")):
+        if frame.index.has_duplicates:
+            raise ValueError(f"{what} has repeated respondent index labels; respondents must be indexed uniquely")
+
+    common = first.index[first.index.isin(second.index)]
+    one = first.loc[common, options]
+    two = second.loc[common, options]
+    answered = _answered_rows(one, "first") & _answered_rows(two, "second")
+    x = _indicators(one[answered], "first")
+    y = _indicators(two[answered], "second")
+    scored = (x.sum(axis=1) > 0) & (y.sum(axis=1) > 0)
+    return options, score, x, y, common[answered.to_numpy()], scored
+
+
+def mean_scores(x: np.ndarray, y: np.ndarray, score: np.ndarray, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each scored respondent's mean score of the options ticked in the first and in the second
+    question (:func:`paired_answers`' matrices)."""
+    return (x[scored] @ score) / x[scored].sum(axis=1), (y[scored] @ score) / y[scored].sum(axis=1)
+
+
 def compare_paired_questions(
     first: pd.DataFrame,
     second: pd.DataFrame,
@@ -480,41 +529,7 @@ def compare_paired_questions(
     numbers.
     """
     level = check_conf_level(conf_level)
-    _check_frame(first, "first")
-    _check_frame(second, "second")
-    options = list(first.columns)
-    if set(options) != set(second.columns):
-        only_in_first = [o for o in options if o not in second.columns]
-        only_in_second = [o for o in second.columns if o not in options]
-        raise ValueError(
-            f"first and second must have the same options; only in first: {only_in_first}, "
-            f"only in second: {only_in_second}"
-        )
-    if not options:
-        raise ValueError("first and second have no option columns")
-    if not isinstance(scores, Mapping):
-        raise ValueError(f"scores must be a mapping option -> number, got {type(scores).__name__}")
-    missing = [o for o in options if o not in scores]
-    extra = [o for o in scores if o not in options]
-    if missing or extra:
-        raise ValueError(f"scores must score exactly the options; missing: {missing}, not options: {extra}")
-    try:
-        score = np.array([float(scores[o]) for o in options])
-    except (TypeError, ValueError):
-        raise ValueError(f"scores must be numbers, got {dict(scores)}") from None
-    if not np.isfinite(score).all():
-        raise ValueError(f"scores must be finite numbers, got {dict(scores)}")
-    for frame, what in ((first, "first"), (second, "second")):
-        if frame.index.has_duplicates:
-            raise ValueError(f"{what} has repeated respondent index labels; respondents must be indexed uniquely")
-
-    common = first.index[first.index.isin(second.index)]
-    one = first.loc[common, options]
-    two = second.loc[common, options]
-    answered = _answered_rows(one, "first") & _answered_rows(two, "second")
-    x = _indicators(one[answered], "first")
-    y = _indicators(two[answered], "second")
-
+    options, score, x, y, answered, scored = paired_answers(first, second, scores)
     both = (x & y).sum(axis=0)
     only_first = (x & (1 - y)).sum(axis=0)
     only_second = ((1 - x) & y).sum(axis=0)
@@ -522,15 +537,12 @@ def compare_paired_questions(
     record = _paired_records(both, only_first, only_second, neither, level)
     per_option = _results_frame({"option": options}, record, OPTION_COLUMNS)
 
-    ticked_x, ticked_y = x.sum(axis=1), y.sum(axis=1)
-    scored = (ticked_x > 0) & (ticked_y > 0)
-    mean_x = (x[scored] @ score) / ticked_x[scored]
-    mean_y = (y[scored] @ score) / ticked_y[scored]
+    mean_x, mean_y = mean_scores(x, y, score, scored)
     m = int(scored.sum())
     summary = {
-        "n_answered_both": int(answered.sum()),
+        "n_answered_both": len(answered),
         "n": m,
-        "n_without_score": int(answered.sum()) - m,
+        "n_without_score": len(answered) - m,
         "score": "mean score of the options ticked",
         "scores": {o: float(s) for o, s in zip(options, score)},
         "mean_first": float(mean_x.mean()) if m else np.nan,

@@ -206,6 +206,16 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
     return _write_result(table, change, markdown, out_dir, languages, synthetic)
 
 
+def _write_weighted_tables(table: pd.DataFrame, test: Mapping, out_dir: Path, languages, synthetic: bool
+                           ) -> list[Path]:
+    """weighted/table.csv, test.csv and comparison.xlsx (the two as sheets) of a weighted comparison."""
+    write_table_csv(table, out_dir / "table.csv")
+    write_table_csv(test_table(test), out_dir / "test.csv")
+    notes = {lang: note_for(synthetic, lang) for lang in languages} if synthetic else None
+    write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
+    return [out_dir / "table.csv", out_dir / "test.csv", out_dir / "comparison.xlsx"]
+
+
 def _write_weighted_between(a, b, weighted: WaveWeights, conf_level: float, left_out: list, out_dir: Path,
                             languages, synthetic: bool) -> list[Path]:
     """weighted/table.csv, test.csv and comparison.{lang}.md: the question in the two waves with their
@@ -217,9 +227,7 @@ def _write_weighted_between(a, b, weighted: WaveWeights, conf_level: float, left
     record.update({"weighting": table["weighting"].iat[0], "wave_a": a.wave, "question_a": a.question.id,
                    "n_a": a.n, "wave_b": b.wave, "question_b": b.question.id, "n_b": b.n,
                    "options_not_compared": left_out})
-    write_table_csv(table, out_dir / "table.csv")
-    write_table_csv(test_table(record), out_dir / "test.csv")
-    written = [out_dir / "table.csv", out_dir / "test.csv"]
+    written = _write_weighted_tables(table, record, out_dir, languages, synthetic)
     for lang in languages:
         facts = {"kind": a.kind, "wave_a": a.wave, "wave_b": b.wave, "question_a": a.question.text[lang],
                  "question_b": b.question.text[lang], "base_a": a.question.base[lang], "base_b": b.question.base[lang],
@@ -239,9 +247,7 @@ def _write_weighted_contrast(comparison, a, b, weighted: WaveWeights, conf_level
                               weights, conf_level, weighting_of(weighted.labels, a.wave, b.wave))
     change = published_values(table.drop(columns="n_effective").iloc[-1].to_dict())  # n_eff is each wave's
     table = published_table(table)
-    write_table_csv(table, out_dir / "table.csv")
-    write_table_csv(test_table(change), out_dir / "test.csv")
-    written = [out_dir / "table.csv", out_dir / "test.csv"]
+    written = _write_weighted_tables(table, change, out_dir, languages, synthetic)
     for lang in languages:
         text = weighted_contrast_markdown(table, contrast_words(a, weights, lang), contrast_heading(a, b, weights, lang),
                                           lang, note_for(synthetic, lang))

@@ -89,7 +89,9 @@ def run_within(comparison: Comparison, responses: dict, waves: dict, codebook: C
     return s, pairs, overall
 
 
-def run_paired_questions(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict):
+def paired_question_inputs(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook):
+    """(first side, second side, each one's ticks indexed by respondent id, the options' scores) of two
+    tick-all questions of one wave with the same options."""
     spec = comparison.spec
     wave = waves[spec["wave"]]
     frame = responses[spec["wave"]]
@@ -101,7 +103,12 @@ def run_paired_questions(comparison: Comparison, responses: dict, waves: dict, c
     scores = {o.id: o.score for o in first.question.options}
     if any(v is None for v in scores.values()):
         scores = {o: float(i) for i, o in enumerate(first.question.option_ids, start=1)}
-    per_option, summary = compare_paired_questions(ticks[0], ticks[1], scores, conf_level=settings["conf_level"])
+    return first, second, ticks[0], ticks[1], scores
+
+
+def run_paired_questions(comparison: Comparison, responses: dict, waves: dict, codebook: Codebook, settings: dict):
+    first, second, ticks_first, ticks_second, scores = paired_question_inputs(comparison, responses, waves, codebook)
+    per_option, summary = compare_paired_questions(ticks_first, ticks_second, scores, conf_level=settings["conf_level"])
     return first, second, per_option, summary
 
 

@@ -1,6 +1,6 @@
 """The plan of the next wave as the release publishes it (rule plan: :func:`write_plan`):
 results/{release}/plan/precision.csv, detectable.csv, power.csv, plan.{lang}.md and the figure
-precision.{lang}.png/.svg. Every number rounded once (:mod:`netclean_survey.core.rounding`) before
+precision.{lang}.png/.svg; with weights on, weighted_precision.csv and weighted_detectable.csv. Every number rounded once (:mod:`netclean_survey.core.rounding`) before
 any writer; the shares from their whole counts exactly.
 """
 
@@ -20,11 +20,13 @@ from ..render.figures import draw_charts
 from ..render.plan_figure import plot_precision
 from ..render.result_tables import interval_cell, note_for, percentage_points, pipe_table
 from ..render.text import capitalise, format_decimal, format_level, format_percent, md_inline, method_name, one_line
+from ..weights.comparison import WaveWeights, side_weights, weighting_of
 from .tables import (
     detectable_table,
     precision_table,
     question_precision,
     tick_all_power_table,
+    weighted_detectable_table,
     weighted_precision_table,
 )
 
@@ -94,6 +96,78 @@ WORDS = {
 }
 
 
+WEIGHTED_WORDS = {
+    "en": {
+        "title": "Planning the next wave with weights",
+        "intro": "The plan of the release's last wave, {wave}, and its comparison with {earlier}, with the weights "
+                 "({weighting}): every share is weighted, and the weights cost precision. The unweighted plan is "
+                 "plan.{lang}.md.",
+        "precision": "Respondents for intervals of ±{points} points with weights, wave {wave}",
+        "precision_text": "For each weighted share, the effective sample size its {method} interval ({level} %) "
+                          "needs to be at most ±{points} percentage points wide, and the respondents that takes if "
+                          "the next wave's weights are as unequal as this wave's: the effective size times Kish's "
+                          "design effect of the question's weights, rounded up.",
+        "detectable": "Changes the weighted samples of {earlier} and {wave} can detect",
+        "detectable_text": "As in the unweighted plan, with the weighted shares and each wave counted as its Kish "
+                           "effective sample size (α = {alpha}, {power} % power).",
+        "deff": "Design effect", "effective": "Effective n needed", "n_eff": "Effective n",
+    },
+    "sv": {
+        "title": "Planering av nästa omgång med vikter",
+        "intro": "Planen utifrån releasens sista omgång, {wave}, och dess jämförelse med {earlier}, med vikterna "
+                 "({weighting}): varje andel är vägd, och vikterna kostar precision. Den ovägda planen är "
+                 "plan.{lang}.md.",
+        "precision": "Svarande för intervall på ±{points} procentenheter med vikter, omgång {wave}",
+        "precision_text": "För varje vägd andel: den effektiva urvalsstorlek som dess {method}-intervall ({level} %) "
+                          "behöver för att vara högst ±{points} procentenheter brett, och hur många svarande det "
+                          "kräver om nästa omgångs vikter är lika ojämna som denna omgångs: den effektiva storleken "
+                          "gånger Kishs designeffekt för frågans vikter, avrundat uppåt.",
+        "detectable": "Förändringar som de vägda urvalen {earlier} och {wave} kan upptäcka",
+        "detectable_text": "Som i den ovägda planen, med de vägda andelarna och varje omgång räknad som sin effektiva "
+                           "urvalsstorlek enligt Kish (α = {alpha}, {power} % styrka).",
+        "deff": "Designeffekt", "effective": "Effektivt n som behövs", "n_eff": "Effektivt n",
+    },
+}
+
+
+def weighted_plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame | None, titles: dict,
+                           question_names: dict, settings: dict, waves: tuple[str | None, str], lang: str,
+                           note: str | None) -> str:
+    """The plan with weights in ``lang`` (``weighted_plan.{lang}.md``): the respondents each weighted
+    share needs (weighted_precision.csv) and, when there is an earlier wave, the changes the weighted
+    samples detect (weighted_detectable.csv)."""
+    w, base = WEIGHTED_WORDS[lang], WORDS[lang]
+    earlier, wave = waves
+    level = format_level(settings["conf_level"])
+    points = format_decimal(settings["half_width"], 1, lang).removesuffix(".0").removesuffix(",0")
+    weighting = precision["weighting"].iat[0] if len(precision) else ""
+    parts = [f"# {md_inline(w['title'])}",
+             w["intro"].format(wave=wave, earlier=earlier or "–", weighting=weighting, lang=lang),
+             f"## {md_inline(w['precision'].format(points=points, wave=wave))}",
+             w["precision_text"].format(method=method_name(settings["interval_method"]), level=level, points=points)]
+    rows = [[capitalise(question_names[r.question]), r[f"label_{lang}"], str(r.n), format_percent(r.share, lang),
+             format_decimal(r.design_effect, 2, lang), _whole(r.effective_needed), _whole(r.respondents_needed)]
+            for _, r in precision.iterrows()]
+    parts.append(_pipe_table([base["question"], base["option"], base["n"], base["share"], w["deff"], w["effective"],
+                              base["needed"]], rows, 2))
+    if detectable is not None and earlier is not None:
+        parts += [f"## {md_inline(w['detectable'].format(earlier=earlier, wave=wave))}",
+                  w["detectable_text"].format(alpha=format_decimal(settings["alpha"], 2, lang),
+                                              power=format_decimal(settings["power"], 0, lang, scale=100))]
+        rows = [[titles[r.comparison], r[f"label_{lang}"], format_decimal(r.n_effective_a, 1, lang),
+                 format_decimal(r.n_effective_b, 1, lang), format_percent(r.share_a, lang),
+                 format_percent(r.share_b, lang), percentage_points(r.difference, lang),
+                 percentage_points(r.detectable_increase, lang), percentage_points(r.detectable_decrease, lang),
+                 base["yes"] if r.detectable else base["no"]]
+                for _, r in detectable.iterrows()]
+        parts.append(_pipe_table([base["comparison"], base["option"], f"{w['n_eff']} {earlier}",
+                                  f"{w['n_eff']} {wave}", f"{earlier} (%)", f"{wave} (%)", base["change"],
+                                  base["rise"], base["fall"], base["large"]], rows, 2))
+    if note:
+        parts.append(f"*{one_line(note)}*")
+    return "\n\n".join(parts) + "\n"
+
+
 def _whole(value) -> str:
     return "" if pd.isna(value) else str(int(value))
 
@@ -153,6 +227,18 @@ def plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame, power: pd.D
     return "\n\n".join(parts) + "\n"
 
 
+def comparison_pairs(comparisons: list[dict], responses: dict, waves: dict, codebook: Codebook) -> list[tuple]:
+    """(name, side a, side b, the options compared, ticks a, ticks b) of each comparison (name, kind,
+    spec); the options one side lacks are left out, as the comparison leaves them."""
+    pairs = []
+    for c in comparisons:
+        comparison = Comparison(c["kind"], c["name"], c["spec"])
+        a, b = comparison_sides(comparison, responses, waves, codebook)
+        options, _, ticks_a, ticks_b = aligned_sides(a, b)
+        pairs.append((c["name"], a, b, options, ticks_a, ticks_b))
+    return pairs
+
+
 def plan_tables(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: Codebook,
                 comparisons: list[dict], settings: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
     """The plan's three tables (rounded for publication) and the comparisons' (name, side a, side b)
@@ -161,12 +247,7 @@ def plan_tables(estimates: pd.DataFrame, responses: dict, waves: dict, codebook:
     interval_method, conf_level."""
     half_width = settings["half_width"] / 100
     precision = precision_table(estimates, half_width, settings["interval_method"], settings["conf_level"])
-    pairs = []
-    for c in comparisons:
-        comparison = Comparison(c["kind"], c["name"], c["spec"])
-        a, b = comparison_sides(comparison, responses, waves, codebook)
-        options, _, ticks_a, ticks_b = aligned_sides(a, b)  # (the options left out are not compared)
-        pairs.append((c["name"], a, b, options, ticks_a, ticks_b))
+    pairs = comparison_pairs(comparisons, responses, waves, codebook)
     detectable = detectable_table(pairs, settings["alpha"], settings["power"])
     power = tick_all_power_table(pairs, settings["alpha"], settings["simulations"], settings["seed"],
                                  settings["conf_level"])
@@ -175,18 +256,30 @@ def plan_tables(estimates: pd.DataFrame, responses: dict, waves: dict, codebook:
 
 
 def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: Codebook, comparisons: list[dict],
-               settings: dict, out_dir, languages, synthetic: bool, weighted: pd.DataFrame | None = None) -> list[Path]:
+               settings: dict, out_dir, languages, synthetic: bool, weighted: pd.DataFrame | None = None,
+               wave_weights: WaveWeights | None = None) -> list[Path]:
     """Compute the plan (:func:`plan_tables`) and write its files into ``out_dir``; the files written.
     With ``weighted`` (the last wave's weighted estimates, weights on), also weighted_precision.csv
-    (:func:`.tables.weighted_precision_table`)."""
+    (:func:`.tables.weighted_precision_table`); with ``wave_weights`` (the last two waves' weights),
+    weighted_detectable.csv (:func:`.tables.weighted_detectable_table`)."""
     out_dir = Path(out_dir)
     precision, detectable, power, sides = plan_tables(estimates, responses, waves, codebook, comparisons, settings)
     written = []
+    weighted_precision = weighted_detectable = None
     if weighted is not None:
-        table = weighted_precision_table(weighted, settings["half_width"] / 100, settings["interval_method"],
-                                         settings["conf_level"])
+        weighted_precision = published_table(weighted_precision_table(
+            weighted, settings["half_width"] / 100, settings["interval_method"], settings["conf_level"]))
         written.append(out_dir / "weighted_precision.csv")
-        write_table_csv(published_table(table), written[-1])
+        write_table_csv(weighted_precision, written[-1])
+    if wave_weights is not None:
+        pairs = comparison_pairs(comparisons, responses, waves, codebook)
+        weights = [(side_weights(a, wave_weights.weights[a.wave]), side_weights(b, wave_weights.weights[b.wave]))
+                   for _, a, b, *_ in pairs]
+        weighted_detectable = published_table(weighted_detectable_table(
+            pairs, weights, weighting_of(wave_weights.labels, *wave_weights.labels), settings["alpha"],
+            settings["power"]))
+        written.append(out_dir / "weighted_detectable.csv")
+        write_table_csv(weighted_detectable, written[-1])
     for name, table in (("precision", precision), ("detectable", detectable), ("power", power)):
         write_table_csv(table, out_dir / f"{name}.csv")
         written.append(out_dir / f"{name}.csv")
@@ -201,6 +294,11 @@ def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: 
         note = note_for(synthetic, lang)
         text = plan_markdown(precision, detectable, power, titles, names, settings, (earlier, last), lang, note)
         written.append(write_text(text, out_dir / f"plan.{lang}.md"))
+        if weighted_precision is not None:
+            names = {**names, **{q: codebook[q].name(lang) for q in weighted_precision["question"].unique()}}
+            text = weighted_plan_markdown(weighted_precision, weighted_detectable, titles, names, settings,
+                                          (earlier, last), lang, note)
+            written.append(write_text(text, out_dir / f"weighted_plan.{lang}.md"))
         png, svg = out_dir / f"precision.{lang}.png", out_dir / f"precision.{lang}.svg"
         charts.append((plot_precision, (per_question, names, settings, last, lang, png, svg, note)))
         written += [png, svg]

@@ -7,6 +7,8 @@
 - :func:`detectable_table`: for each option of each comparison between the last two waves, the
   smallest change from the earlier share that their sample sizes detect at ``power``, next to the
   change observed (:func:`.power.minimum_detectable_difference`);
+- :func:`weighted_detectable_table` (weights on): the same with the weighted shares and each
+  wave's Kish effective sample size;
 - :func:`tick_all_power_table`: for each tick-all question among those comparisons, the power of
   the Bilder-Loughin test against the shift observed, by seeded simulation
   (:func:`.power.mmi_power`).
@@ -34,6 +36,10 @@ DETECTABLE_COLUMNS = ["comparison", "wave_a", "question_a", "wave_b", "question_
 WEIGHTED_PRECISION_COLUMNS = ["wave", "weighting", "question", "kind", "option", "label_sv", "label_en", "n", "share",
                               "n_effective", "design_effect", "ci_method", "conf_level", "target_half_width",
                               "effective_needed", "respondents_needed"]
+WEIGHTED_DETECTABLE_COLUMNS = ["comparison", "weighting", "wave_a", "question_a", "wave_b", "question_b", "option",
+                               "label_sv", "label_en", "n_a", "n_effective_a", "share_a", "n_b", "n_effective_b",
+                               "share_b", "difference", "cohens_h", "detectable_h", "detectable_increase",
+                               "detectable_decrease", "detectable", "alpha", "power"]
 POWER_COLUMNS = ["comparison", "wave_a", "question_a", "wave_b", "question_b", "n_a", "n_b", "options_compared", "test",
                  "alpha", "simulations", "rejected", "power", "power_ci_low", "power_ci_high", "power_ci_method",
                  "conf_level", "seed"]
@@ -140,6 +146,38 @@ def detectable_table(pairs: Sequence[tuple], alpha: float, power: float) -> pd.D
             })
     table = pd.DataFrame(rows, columns=DETECTABLE_COLUMNS)
     return table.astype({"n_a": "int64", "count_a": "int64", "n_b": "int64", "count_b": "int64", "detectable": bool})
+
+
+def weighted_detectable_table(pairs: Sequence[tuple], weights: Sequence[tuple], weighting: str, alpha: float,
+                              power: float) -> pd.DataFrame:
+    """With weights on, :func:`detectable_table` on the weighted footing: for each shared option the
+    weighted shares of both waves, and the change a two-sided test at ``alpha`` detects with
+    ``power`` when each wave counts as its Kish effective sample size (n_eff = (sum w)^2 / sum w^2 of
+    the weights of the question's base; Kish 1965): the effective sizes stand in for n_a and n_b in
+    :func:`.power.minimum_detectable_difference`. ``weights``: (weights of side a, of side b) per
+    pair, one weight per respondent in the order of its ticks."""
+    from ..weights.intervals import kish_effective_n, weighted_share
+
+    rows = []
+    for (name, a, b, options, ticks_a, ticks_b), (w_a, w_b) in zip(pairs, weights):
+        if a.n < 2 or b.n < 2:
+            continue  # no weighted share to plan from
+        n_eff_a, n_eff_b = kish_effective_n(w_a), kish_effective_n(w_b)
+        for option in options:
+            share_a = weighted_share(ticks_a[option.id].to_numpy(dtype=float), w_a)[0]
+            share_b = weighted_share(ticks_b[option.id].to_numpy(dtype=float), w_b)[0]
+            h, increase, decrease = minimum_detectable_difference(share_a, n_eff_a, n_eff_b, alpha, power)
+            observed_h = _cohens_h(share_a, share_b)
+            rows.append({
+                "comparison": name, "weighting": weighting, "wave_a": a.wave, "question_a": a.question.id,
+                "wave_b": b.wave, "question_b": b.question.id, "option": option.id, "label_sv": option.sv,
+                "label_en": option.en, "n_a": a.n, "n_effective_a": n_eff_a, "share_a": share_a, "n_b": b.n,
+                "n_effective_b": n_eff_b, "share_b": share_b, "difference": share_b - share_a, "cohens_h": observed_h,
+                "detectable_h": h, "detectable_increase": increase, "detectable_decrease": decrease,
+                "detectable": round(abs(observed_h), 6) >= round(h, 6), "alpha": float(alpha), "power": float(power),
+            })
+    table = pd.DataFrame(rows, columns=WEIGHTED_DETECTABLE_COLUMNS)
+    return table.astype({"n_a": "int64", "n_b": "int64", "detectable": bool})
 
 
 def tick_all_power_table(pairs: Sequence[tuple], alpha: float, simulations: int, seed: int,

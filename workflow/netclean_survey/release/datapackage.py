@@ -311,6 +311,15 @@ TABLE_FIELDS: dict[str, dict[str, tuple[str, str, str | None]]] = {
         "statistic": ("Wald z of the difference (linearisation variance)", "Walds z för skillnaden "
                       "(linjäriseringsvarians)", None),
     },
+    "plan/weighted_detectable.csv": {
+        "share_a": ("Weighted share, first side", "Vägd andel, första sidan", PROPORTION),
+        "share_b": ("Weighted share, second side", "Vägd andel, andra sidan", PROPORTION),
+        "difference": ("Difference of the weighted shares: second minus first",
+                       "Skillnad mellan de vägda andelarna: andra minus första", POINTS),
+        "detectable_h": ("Cohen's h a two-sided test at alpha detects with the given power, each wave counted as its "
+                         "Kish effective sample size", "Cohens h som ett tvåsidigt test på nivån alpha upptäcker med "
+                         "given styrka, varje omgång räknad som sin effektiva urvalsstorlek enligt Kish", None),
+    },
     "plan/weighted_precision.csv": {
         "share": ("Weighted share of the base who chose the option", "Vägd andel av basen som valde alternativet",
                   PROPORTION),
@@ -375,10 +384,18 @@ TABLES: list[tuple[str, str, str]] = [
                                     "wave needs for the configured interval half-width",
      "Plan för nästa omgång, med vikter: svarande som varje vägd andel i sista omgången behöver för den valda "
      "halvbredden"),
+    ("plan/weighted_detectable.csv", "Plan of the next wave, with weights: the change of each weighted share the "
+                                     "last two waves' effective sample sizes detect",
+     "Plan för nästa omgång, med vikter: den förändring av varje vägd andel som de två sista omgångarnas effektiva "
+     "urval upptäcker"),
     ("plan/power.csv", "Plan of the next wave: power of the test of each tick-all question compared, by simulation",
      "Plan för nästa omgång: styrkan hos testet av varje jämförd fråga med flera svarsalternativ, genom simulering"),
     ("audit/claims.csv", "The report's claims tested against the data, part by part",
      "Rapportens påståenden prövade mot data, del för del"),
+    ("audit/weighted/claims.csv", "The report's claims tested against the weighted data, part by part",
+     "Rapportens påståenden prövade mot vägda data, del för del"),
+    ("audit/weighted/claims_summary.csv", "The report's claims tested against the weighted data, one line per "
+                                          "claim", "Rapportens påståenden prövade mot vägda data, en rad per påstående"),
     ("audit/claims_summary.csv", "The report's claims tested against the data, one line per claim",
      "Rapportens påståenden prövade mot data, en rad per påstående"),
     ("audit/consistency/*.groups.csv", "Printed values {name}: whether one set of whole counts gives them all",

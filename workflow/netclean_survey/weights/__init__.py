@@ -13,8 +13,8 @@
   ``svychisq``) for single choice, the Bilder-Loughin test with weights for tick all.
 - ``comparison``: a comparison between two waves with their weights (per option, the whole
   question, the gap of a contrast), written beside the unweighted one (``compare/{name}/weighted/``).
+- ``paired``: options and questions compared within the same weighted respondents (the weighted
+  claims audit: ``audit.claims`` with a ``Weighting``).
 - ``config``: the weights part of config checked against the waves, before any job.
 - ``publish``: rule weights (config ``weights: source: raking`` or ``column``): the files of one wave.
-
-The claims audit does not use the weights yet.
 """

@@ -9,7 +9,8 @@ export's weight column (``source: column``, :mod:`.column`), then trimmed when b
 - ``{wave}/weights/summary.csv``: how the weights were made: iterations, convergence, the largest
   margin gap, trimming, the range of the weights and Kish's figures for the whole wave;
 - ``{wave}/weights/estimates.csv``: the weighted share of every question and option
-  (:mod:`.estimates`), with Kish's effective sample size and design effect per question.
+  (:mod:`.estimates`), with Kish's effective sample size and design effect per question;
+- ``{wave}/weights/weighted.xlsx``: the three published tables as sheets of one workbook.
 
 The weights are rounded once, to :data:`netclean_survey.core.rounding.DECIMALS` decimals, and every
 weighted figure is computed from the rounded weights: what the private file holds is exactly what
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import SYNTHETIC_NOTE
 from ..core.codebook import Wave, published_questions
 from ..core.errors import ConfigError
 from ..core.rounding import published_table, ratio
@@ -32,6 +34,13 @@ from .intervals import kish_design_effect, kish_effective_n
 from .column import export_weights
 from .config import margins_of, weighting_label
 from .raking import MARGIN_COLUMNS, RakingResult, rake_to_margins, trim_to_mean
+
+#: The sheets of weighted.xlsx: the published tables and what each holds.
+WORKBOOK_SHEETS = {
+    "summary": "How the weights were made: raking, convergence, trimming, Kish's design effect (summary.csv)",
+    "margins": "The population margins, the sample's shares and the weighted shares reached (margins.csv)",
+    "estimates": "Every weighted share with its interval and Kish's figures per question (estimates.csv)",
+}
 
 #: Columns of summary.csv, in order.
 SUMMARY_COLUMNS = (
@@ -115,8 +124,8 @@ def read_wave_weights(path: str | Path, responses: pd.DataFrame) -> pd.Series:
 
 def write_weighted_wave(responses: pd.DataFrame, wave: Wave, settings: Mapping, conf_level: float,
                         paths: Mapping[str, str | Path], export: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Rule weights' outputs for one wave (``paths``: weights, margins, summary, estimates); returns
-    the tables as written, by the same names. ``export``: the raw export, read for source column."""
+    """Rule weights' outputs for one wave (``paths``: weights, margins, summary, estimates, and
+    workbook when given); returns the tables as written, by the same names. ``export``: the raw export, read for source column."""
     method = check_weighted_interval(str(settings.get("interval_method", "korn-graubard")))
     unrounded, result, margins, trimmed = wave_weights(responses, wave, settings, export)
     weights = published_table(unrounded.to_frame())["weight"]  # rounded once: the weights every figure uses
@@ -131,4 +140,9 @@ def write_weighted_wave(responses: pd.DataFrame, wave: Wave, settings: Mapping, 
     }
     for name, table in tables.items():
         write_table_csv(table, paths[name])
+    if "workbook" in paths:  # the published tables in one workbook (not the weights: they stay private)
+        from ..render.workbook import write_workbook
+
+        write_workbook({name: tables[name] for name in WORKBOOK_SHEETS}, paths["workbook"],
+                       SYNTHETIC_NOTE if wave.synthetic else None, WORKBOOK_SHEETS)
     return tables
