@@ -60,7 +60,8 @@ def test_the_weighted_files_are_added_and_every_other_file_keeps_its_bytes(weigh
                                                              "claims.en.md")}
     assert added == {f"{wave}/weights/{name}" for wave in ("2016", "2018")
                      for name in ("margins.csv", "summary.csv", "estimates.csv", "weighted.xlsx")} \
-        | {"plan/weighted_precision.csv", "plan/weighted_detectable.csv", "plan/weighted_plan.sv.md",
+        | {"plan/weighted_precision.csv", "plan/weighted_detectable.csv", "plan/weighted_power.csv",
+           "plan/weighted_plan.sv.md",
            "plan/weighted_plan.en.md"} | weighted_comparisons | weighted_claims
     changed = {path for path in before if after.get(path) != before[path]}
     assert changed == {"MANIFEST.json", "datapackage.json"}  # they list the new files

@@ -427,7 +427,14 @@ def weighted_plan_outputs():
         return []
     return (
         [f"{STAGE}/plan/weighted_precision.csv"]
-        + ([f"{STAGE}/plan/weighted_detectable.csv"] if PLAN_COMPARISONS else [])
+        + (
+            [
+                f"{STAGE}/plan/{name}.csv"
+                for name in ("weighted_detectable", "weighted_power")
+            ]
+            if PLAN_COMPARISONS
+            else []
+        )
         + [f"{STAGE}/plan/weighted_plan.{lang}.md" for lang in LANGUAGES]
     )
 

@@ -16,6 +16,8 @@
   Rao-Scott one is its asymptotic counterpart. The simulated power has a Clopper-Pearson
   interval for its Monte Carlo error. No library simulates this test; written here, following
   Bilder & Loughin (2004).
+- :func:`weighted_mmi_power` (weights on): the same for the Bilder-Loughin test with weights,
+  drawing respondents with their weights.
 
 References
 ----------
@@ -102,6 +104,41 @@ def mmi_power(ticks_a, ticks_b, n_a: int | None = None, n_b: int | None = None, 
         # NaN (no test) is not a rejection; p at 9 decimals, so that the count cannot hang on the
         # last bits of an eigenvalue (they differ between CPUs)
         rejected += bool(round(p, 9) < alpha)
+    low, high = proportion_interval(rejected, simulations, "clopper-pearson", conf_level)
+    return {"power": rejected / simulations, "ci_low": float(low), "ci_high": float(high), "simulations": simulations,
+            "rejected": rejected, "seed": seed, "alpha": alpha, "n_a": n_a, "n_b": n_b}
+
+
+def weighted_mmi_power(ticks_a, weights_a, ticks_b, weights_b, *, simulations: int, seed: int, alpha: float = 0.05,
+                       conf_level: float = 0.95) -> dict:
+    """With weights: the power of the Bilder-Loughin test with weights (the Rao-Scott F of
+    :func:`..weights.homogeneity.rao_scott_test`) against the shift the two weighted waves show, by
+    ``simulations`` seeded simulations of waves of the observed sizes: each draws its respondents,
+    with their weights, with replacement from its own wave (so the weighted shares, the options'
+    correlation and the inequality of the weights are those observed). Returns the keys of
+    :func:`mmi_power`."""
+    from ..weights.homogeneity import rao_scott_test
+
+    seed = check_seed(seed)
+    alpha = _check_probability(alpha, "alpha")
+    a, b = np.asarray(ticks_a, dtype=float), np.asarray(ticks_b, dtype=float)
+    w_a, w_b = np.asarray(weights_a, dtype=float), np.asarray(weights_b, dtype=float)
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1] or min(a.shape[0], b.shape[0]) < 2:
+        raise ValueError(f"two respondents x options matrices with the same options are needed, got {a.shape} and {b.shape}")
+    if w_a.shape != (a.shape[0],) or w_b.shape != (b.shape[0],):
+        raise ValueError("one weight per respondent of each wave is needed")
+    simulations = int(simulations)
+    if simulations < 1:
+        raise ValueError(f"simulations must be at least 1, got {simulations}")
+    n_a, n_b = a.shape[0], b.shape[0]
+    strata = np.array([0] * n_a + [1] * n_b)
+    rng = np.random.default_rng(seed)
+    rejected = 0
+    for _ in range(simulations):
+        rows_a, rows_b = rng.integers(0, n_a, size=n_a), rng.integers(0, n_b, size=n_b)
+        p = rao_scott_test(np.vstack([a[rows_a], b[rows_b]]), strata, np.concatenate([w_a[rows_a], w_b[rows_b]]),
+                           "multi")["p_value"]
+        rejected += bool(round(p, 9) < alpha)  # NaN (no test) is not a rejection; 9 decimals: not the last bits
     low, high = proportion_interval(rejected, simulations, "clopper-pearson", conf_level)
     return {"power": rejected / simulations, "ci_low": float(low), "ci_high": float(high), "simulations": simulations,
             "rejected": rejected, "seed": seed, "alpha": alpha, "n_a": n_a, "n_b": n_b}

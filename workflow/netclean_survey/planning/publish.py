@@ -1,6 +1,7 @@
 """The plan of the next wave as the release publishes it (rule plan: :func:`write_plan`):
 results/{release}/plan/precision.csv, detectable.csv, power.csv, plan.{lang}.md and the figure
-precision.{lang}.png/.svg; with weights on, weighted_precision.csv and weighted_detectable.csv. Every number rounded once (:mod:`netclean_survey.core.rounding`) before
+precision.{lang}.png/.svg; with weights on, weighted_precision.csv, weighted_detectable.csv,
+weighted_power.csv and weighted_plan.{lang}.md. Every number rounded once (:mod:`netclean_survey.core.rounding`) before
 any writer; the shares from their whole counts exactly.
 """
 
@@ -28,6 +29,7 @@ from .tables import (
     tick_all_power_table,
     weighted_detectable_table,
     weighted_precision_table,
+    weighted_tick_all_power_table,
 )
 
 PRECISION_EXACT = {"share": ratio("count", "n")}
@@ -110,6 +112,10 @@ WEIGHTED_WORDS = {
         "detectable": "Changes the weighted samples of {earlier} and {wave} can detect",
         "detectable_text": "As in the unweighted plan, with the weighted shares and each wave counted as its Kish "
                            "effective sample size (α = {alpha}, {power} % power).",
+        "power": "Power of the test of a tick-all question with weights against the shift observed",
+        "power_text": "The Bilder-Loughin test with weights (Rao-Scott second-order F, α = {alpha}), in "
+                      "{simulations} simulations of both waves drawn, with their weights, from their own respondents "
+                      "(seed {seed}); the interval is Clopper-Pearson ({level} %) for the simulations' error.",
         "deff": "Design effect", "effective": "Effective n needed", "n_eff": "Effective n",
     },
     "sv": {
@@ -125,17 +131,23 @@ WEIGHTED_WORDS = {
         "detectable": "Förändringar som de vägda urvalen {earlier} och {wave} kan upptäcka",
         "detectable_text": "Som i den ovägda planen, med de vägda andelarna och varje omgång räknad som sin effektiva "
                            "urvalsstorlek enligt Kish (α = {alpha}, {power} % styrka).",
+        "power": "Styrkan hos testet med vikter av en fråga med flera svarsalternativ mot den observerade "
+                 "förskjutningen",
+        "power_text": "Bilder-Loughins test med vikter (Rao-Scotts F av andra ordningen, α = {alpha}), i "
+                      "{simulations} simuleringar av båda omgångarna dragna, med sina vikter, ur deras egna svarande "
+                      "(seed {seed}); intervallet är Clopper-Pearsons ({level} %) för simuleringarnas fel.",
         "deff": "Designeffekt", "effective": "Effektivt n som behövs", "n_eff": "Effektivt n",
     },
 }
 
 
-def weighted_plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame | None, titles: dict,
-                           question_names: dict, settings: dict, waves: tuple[str | None, str], lang: str,
-                           note: str | None) -> str:
+def weighted_plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame | None, power: pd.DataFrame | None,
+                           titles: dict, question_names: dict, settings: dict, waves: tuple[str | None, str],
+                           lang: str, note: str | None) -> str:
     """The plan with weights in ``lang`` (``weighted_plan.{lang}.md``): the respondents each weighted
     share needs (weighted_precision.csv) and, when there is an earlier wave, the changes the weighted
-    samples detect (weighted_detectable.csv)."""
+    samples detect (weighted_detectable.csv) and the power of the tick-all test with weights
+    (weighted_power.csv)."""
     w, base = WEIGHTED_WORDS[lang], WORDS[lang]
     earlier, wave = waves
     level = format_level(settings["conf_level"])
@@ -163,6 +175,18 @@ def weighted_plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame | N
         parts.append(_pipe_table([base["comparison"], base["option"], f"{w['n_eff']} {earlier}",
                                   f"{w['n_eff']} {wave}", f"{earlier} (%)", f"{wave} (%)", base["change"],
                                   base["rise"], base["fall"], base["large"]], rows, 2))
+    if power is not None and earlier is not None:
+        parts += [f"## {md_inline(w['power'])}",
+                  w["power_text"].format(alpha=format_decimal(settings["alpha"], 2, lang),
+                                         simulations=settings["simulations"], seed=settings["seed"], level=level)]
+        if power.empty:
+            parts.append(base["no_tick_all"])
+        else:
+            rows = [[titles[r.comparison], str(r.n_a), str(r.n_b),
+                     interval_cell(r.power, r.power_ci_low, r.power_ci_high, lang), str(r.simulations)]
+                    for _, r in power.iterrows()]
+            parts.append(_pipe_table([base["comparison"], f"n {earlier}", f"n {wave}", base["power_col"],
+                                      base["simulations"]], rows, 1))
     if note:
         parts.append(f"*{one_line(note)}*")
     return "\n\n".join(parts) + "\n"
@@ -260,12 +284,13 @@ def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: 
                wave_weights: WaveWeights | None = None) -> list[Path]:
     """Compute the plan (:func:`plan_tables`) and write its files into ``out_dir``; the files written.
     With ``weighted`` (the last wave's weighted estimates, weights on), also weighted_precision.csv
-    (:func:`.tables.weighted_precision_table`); with ``wave_weights`` (the last two waves' weights),
-    weighted_detectable.csv (:func:`.tables.weighted_detectable_table`)."""
+    (:func:`.tables.weighted_precision_table`) and weighted_plan.{lang}.md; with ``wave_weights`` (the
+    last two waves' weights), weighted_detectable.csv and weighted_power.csv
+    (:func:`.tables.weighted_detectable_table`, :func:`.tables.weighted_tick_all_power_table`)."""
     out_dir = Path(out_dir)
     precision, detectable, power, sides = plan_tables(estimates, responses, waves, codebook, comparisons, settings)
     written = []
-    weighted_precision = weighted_detectable = None
+    weighted_precision = weighted_detectable = weighted_power = None
     if weighted is not None:
         weighted_precision = published_table(weighted_precision_table(
             weighted, settings["half_width"] / 100, settings["interval_method"], settings["conf_level"]))
@@ -275,11 +300,15 @@ def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: 
         pairs = comparison_pairs(comparisons, responses, waves, codebook)
         weights = [(side_weights(a, wave_weights.weights[a.wave]), side_weights(b, wave_weights.weights[b.wave]))
                    for _, a, b, *_ in pairs]
-        weighted_detectable = published_table(weighted_detectable_table(
-            pairs, weights, weighting_of(wave_weights.labels, *wave_weights.labels), settings["alpha"],
-            settings["power"]))
-        written.append(out_dir / "weighted_detectable.csv")
-        write_table_csv(weighted_detectable, written[-1])
+        label = weighting_of(wave_weights.labels, *wave_weights.labels)
+        weighted_detectable = published_table(weighted_detectable_table(pairs, weights, label, settings["alpha"],
+                                                                        settings["power"]))
+        weighted_power = published_table(weighted_tick_all_power_table(
+            pairs, weights, label, settings["alpha"], settings["simulations"], settings["seed"],
+            settings["conf_level"]), POWER_EXACT)
+        for name, table in (("weighted_detectable", weighted_detectable), ("weighted_power", weighted_power)):
+            written.append(out_dir / f"{name}.csv")
+            write_table_csv(table, written[-1])
     for name, table in (("precision", precision), ("detectable", detectable), ("power", power)):
         write_table_csv(table, out_dir / f"{name}.csv")
         written.append(out_dir / f"{name}.csv")
@@ -296,8 +325,8 @@ def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: 
         written.append(write_text(text, out_dir / f"plan.{lang}.md"))
         if weighted_precision is not None:
             names = {**names, **{q: codebook[q].name(lang) for q in weighted_precision["question"].unique()}}
-            text = weighted_plan_markdown(weighted_precision, weighted_detectable, titles, names, settings,
-                                          (earlier, last), lang, note)
+            text = weighted_plan_markdown(weighted_precision, weighted_detectable, weighted_power, titles, names,
+                                          settings, (earlier, last), lang, note)
             written.append(write_text(text, out_dir / f"weighted_plan.{lang}.md"))
         png, svg = out_dir / f"precision.{lang}.png", out_dir / f"precision.{lang}.svg"
         charts.append((plot_precision, (per_question, names, settings, last, lang, png, svg, note)))

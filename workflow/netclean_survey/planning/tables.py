@@ -11,7 +11,8 @@
   wave's Kish effective sample size;
 - :func:`tick_all_power_table`: for each tick-all question among those comparisons, the power of
   the Bilder-Loughin test against the shift observed, by seeded simulation
-  (:func:`.power.mmi_power`).
+  (:func:`.power.mmi_power`); :func:`weighted_tick_all_power_table` (weights on) the same for the
+  test with weights.
 
 Shares come from whole counts (the estimates' ``count`` and ``n``, the comparisons' ticks), never
 from a rounded share.
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .power import minimum_detectable_difference, mmi_power
+from .power import minimum_detectable_difference, mmi_power, weighted_mmi_power
 from .precision import interval_half_width, respondents_for_method, respondents_normal
 
 PRECISION_COLUMNS = ["wave", "question", "kind", "option", "label_sv", "label_en", "n", "count", "share", "ci_method",
@@ -46,6 +47,9 @@ POWER_COLUMNS = ["comparison", "wave_a", "question_a", "wave_b", "question_b", "
 
 #: The test whose power :func:`tick_all_power_table` simulates, as the tables name it.
 POWER_TEST = "Bilder-Loughin MMI, second-order Rao-Scott p-value"
+#: The test whose power :func:`weighted_tick_all_power_table` simulates.
+WEIGHTED_POWER_TEST = "Bilder-Loughin MMI with weights, Rao-Scott F (second-order)"
+WEIGHTED_POWER_COLUMNS = POWER_COLUMNS[:1] + ["weighting"] + POWER_COLUMNS[1:]
 
 
 def _respondents(value: float) -> object:
@@ -200,5 +204,30 @@ def tick_all_power_table(pairs: Sequence[tuple], alpha: float, simulations: int,
             "power_ci_high": result["ci_high"], "power_ci_method": "clopper-pearson", "conf_level": float(conf_level),
             "seed": result["seed"],
         })
-    table = pd.DataFrame(rows, columns=POWER_COLUMNS)
+    return _power_frame(rows, POWER_COLUMNS)
+
+
+def _power_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=columns)
     return table.astype({"n_a": "int64", "n_b": "int64", "simulations": "int64", "rejected": "int64", "seed": "int64"})
+
+
+def weighted_tick_all_power_table(pairs: Sequence[tuple], weights: Sequence[tuple], weighting: str, alpha: float,
+                                  simulations: int, seed: int, conf_level: float) -> pd.DataFrame:
+    """With weights on, :func:`tick_all_power_table` for the Bilder-Loughin test with weights
+    (:func:`.power.weighted_mmi_power`); ``weights`` as for :func:`weighted_detectable_table`."""
+    rows = []
+    for (name, a, b, options, ticks_a, ticks_b), (w_a, w_b) in zip(pairs, weights):
+        if a.kind != "multi" or a.n < 2 or b.n < 2:
+            continue
+        result = weighted_mmi_power(ticks_a.to_numpy(dtype=float), w_a, ticks_b.to_numpy(dtype=float), w_b,
+                                    simulations=simulations, seed=seed, alpha=alpha, conf_level=conf_level)
+        rows.append({
+            "comparison": name, "weighting": weighting, "wave_a": a.wave, "question_a": a.question.id,
+            "wave_b": b.wave, "question_b": b.question.id, "n_a": a.n, "n_b": b.n,
+            "options_compared": ";".join(o.id for o in options), "test": WEIGHTED_POWER_TEST, "alpha": float(alpha),
+            "simulations": result["simulations"], "rejected": result["rejected"], "power": result["power"],
+            "power_ci_low": result["ci_low"], "power_ci_high": result["ci_high"],
+            "power_ci_method": "clopper-pearson", "conf_level": float(conf_level), "seed": result["seed"],
+        })
+    return _power_frame(rows, WEIGHTED_POWER_COLUMNS)

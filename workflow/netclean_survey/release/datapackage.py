@@ -388,6 +388,10 @@ TABLES: list[tuple[str, str, str]] = [
                                      "last two waves' effective sample sizes detect",
      "Plan för nästa omgång, med vikter: den förändring av varje vägd andel som de två sista omgångarnas effektiva "
      "urval upptäcker"),
+    ("plan/weighted_power.csv", "Plan of the next wave, with weights: power of the test with weights of each "
+                                "tick-all question compared, by simulation",
+     "Plan för nästa omgång, med vikter: styrkan hos testet med vikter av varje jämförd fråga med flera "
+     "svarsalternativ, genom simulering"),
     ("plan/power.csv", "Plan of the next wave: power of the test of each tick-all question compared, by simulation",
      "Plan för nästa omgång: styrkan hos testet av varje jämförd fråga med flera svarsalternativ, genom simulering"),
     ("audit/claims.csv", "The report's claims tested against the data, part by part",
