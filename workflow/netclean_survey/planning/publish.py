@@ -176,20 +176,28 @@ def weighted_plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame | N
                                   f"{w['n_eff']} {wave}", f"{earlier} (%)", f"{wave} (%)", base["change"],
                                   base["rise"], base["fall"], base["large"]], rows, 2))
     if power is not None and earlier is not None:
-        parts += [f"## {md_inline(w['power'])}",
-                  w["power_text"].format(alpha=format_decimal(settings["alpha"], 2, lang),
-                                         simulations=settings["simulations"], seed=settings["seed"], level=level)]
-        if power.empty:
-            parts.append(base["no_tick_all"])
-        else:
-            rows = [[titles[r.comparison], str(r.n_a), str(r.n_b),
-                     interval_cell(r.power, r.power_ci_low, r.power_ci_high, lang), str(r.simulations)]
-                    for _, r in power.iterrows()]
-            parts.append(_pipe_table([base["comparison"], f"n {earlier}", f"n {wave}", base["power_col"],
-                                      base["simulations"]], rows, 1))
+        parts += power_section(power, titles, w, settings, waves, lang)
     if note:
         parts.append(f"*{one_line(note)}*")
     return "\n\n".join(parts) + "\n"
+
+
+def power_section(power: pd.DataFrame, titles: dict, words: dict, settings: dict, waves: tuple[str, str],
+                  lang: str) -> list[str]:
+    """The power table of the plan (or of the plan with weights: ``words`` gives its heading and
+    sentence), as Markdown parts."""
+    w = WORDS[lang]
+    earlier, wave = waves
+    parts = [f"## {md_inline(words['power'])}",
+             words["power_text"].format(alpha=format_decimal(settings["alpha"], 2, lang),
+                                        simulations=settings["simulations"], seed=settings["seed"],
+                                        level=format_level(settings["conf_level"]))]
+    if power.empty:
+        return parts + [w["no_tick_all"]]
+    rows = [[titles[r.comparison], str(r.n_a), str(r.n_b), interval_cell(r.power, r.power_ci_low, r.power_ci_high, lang),
+             str(r.simulations)] for _, r in power.iterrows()]
+    return parts + [_pipe_table([w["comparison"], f"n {earlier}", f"n {wave}", w["power_col"], w["simulations"]],
+                                rows, 1)]
 
 
 def _whole(value) -> str:
@@ -235,17 +243,7 @@ def plan_markdown(precision: pd.DataFrame, detectable: pd.DataFrame, power: pd.D
                 for _, r in detectable.iterrows()]
         parts.append(_pipe_table([w["comparison"], w["option"], f"{earlier} (%)", f"{wave} (%)", w["change"],
                                   w["rise"], w["fall"], w["large"]], rows, 2))
-        parts += [f"## {md_inline(w['power'])}",
-                  w["power_text"].format(alpha=alpha, simulations=settings["simulations"], seed=settings["seed"],
-                                         level=level)]
-        if power.empty:
-            parts.append(w["no_tick_all"])
-        else:
-            rows = [[titles[r.comparison], str(r.n_a), str(r.n_b),
-                     interval_cell(r.power, r.power_ci_low, r.power_ci_high, lang), str(r.simulations)]
-                    for _, r in power.iterrows()]
-            parts.append(_pipe_table([w["comparison"], f"n {earlier}", f"n {wave}", w["power_col"],
-                                      w["simulations"]], rows, 1))
+        parts += power_section(power, titles, w, settings, waves, lang)
     if note:
         parts.append(f"*{one_line(note)}*")
     return "\n\n".join(parts) + "\n"
