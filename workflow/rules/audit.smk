@@ -22,15 +22,27 @@ rule consistency:
         "../scripts/consistency.py"
 
 
+# What the claims audit reads, and how it judges (rule claims, and rule claims_weighted with weights on)
+CLAIMS_INPUT = {
+    "estimates": expand(f"{STAGE}/{{wave}}/estimates.csv", wave=WAVES),
+    "responses": expand(f"{PRIVATE}/{{wave}}/clean/responses.csv", wave=WAVES),
+    "waves": [wave_file(w) for w in WAVES],
+    "claims": config["claims"]["files"],
+    "lexicon": config["claims"]["lexicon"],
+    "questionnaire": QUESTIONNAIRE,
+}
+CLAIMS_SETTINGS = {
+    "conf_level": config["estimate"]["conf_level"],
+    "interval_method": config["estimate"]["interval_method"],
+    "alpha": config["claims"]["alpha"],
+    "equivalence_margin": config["claims"]["equivalence_margin"],
+}
+
+
 rule claims:
     """Every claim of the report, turned into a testable statement and checked against the data."""
     input:
-        estimates=expand(f"{STAGE}/{{wave}}/estimates.csv", wave=WAVES),
-        responses=expand(f"{PRIVATE}/{{wave}}/clean/responses.csv", wave=WAVES),
-        waves=[wave_file(w) for w in WAVES],
-        claims=config["claims"]["files"],
-        lexicon=config["claims"]["lexicon"],
-        questionnaire=QUESTIONNAIRE,
+        **CLAIMS_INPUT,
     output:
         table=report(
             f"{STAGE}/audit/claims.csv",
@@ -51,12 +63,7 @@ rule claims:
         code=code("claims"),
         waves=WAVES,
         languages=LANGUAGES,
-        settings={
-            "conf_level": config["estimate"]["conf_level"],
-            "interval_method": config["estimate"]["interval_method"],
-            "alpha": config["claims"]["alpha"],
-            "equivalence_margin": config["claims"]["equivalence_margin"],
-        },
+        settings=CLAIMS_SETTINGS,
         synthetic=SYNTHETIC,
         weights=None,  # unweighted: the report's own figures
     script:
@@ -68,12 +75,7 @@ if WEIGHTED:
     rule claims_weighted:
         """Every claim of the report checked against the weighted estimates (config weights on)."""
         input:
-            estimates=expand(f"{STAGE}/{{wave}}/estimates.csv", wave=WAVES),
-            responses=expand(f"{PRIVATE}/{{wave}}/clean/responses.csv", wave=WAVES),
-            waves=[wave_file(w) for w in WAVES],
-            claims=config["claims"]["files"],
-            lexicon=config["claims"]["lexicon"],
-            questionnaire=QUESTIONNAIRE,
+            **CLAIMS_INPUT,
             weights=expand(f"{PRIVATE}/{{wave}}/weights/weights.csv", wave=WAVES),
         output:
             table=f"{STAGE}/audit/weighted/claims.csv",
@@ -89,12 +91,7 @@ if WEIGHTED:
             code=code("claims"),
             waves=WAVES,
             languages=LANGUAGES,
-            settings={
-                "conf_level": config["estimate"]["conf_level"],
-                "interval_method": config["estimate"]["interval_method"],
-                "alpha": config["claims"]["alpha"],
-                "equivalence_margin": config["claims"]["equivalence_margin"],
-            },
+            settings=CLAIMS_SETTINGS,
             synthetic=SYNTHETIC,
             weights={
                 "labels": {
