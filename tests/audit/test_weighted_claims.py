@@ -140,3 +140,12 @@ def test_the_weighted_report_says_so_in_both_languages():
     sv = claims_markdown(results, "sv", weighting="raked: test", weighted_interval="logit")
     assert sv.startswith("# Rapportens påståenden prövade mot vägda data\n") and "logit-intervall" in sv
     assert "checked against the weighted data" not in claims_markdown(results, "en")
+
+
+def test_a_claim_on_one_respondent_cannot_be_weighted_and_says_so():
+    from netclean_survey.core.errors import ClaimError
+
+    lone = [(1, {"pick": "ab", "yesno": "yes"})]
+    with pytest.raises(ClaimError, match=r"claim t-1: 1 respondent\(s\) answered pick in wave t1: a weighted estimate "
+                                         "needs at least two"):
+        weighted_evaluate([claim("mode", wave="t1", question="pick", option="a")], t1=lone)

@@ -121,3 +121,14 @@ def test_the_markdown_says_weighted_and_how_in_both_languages():
     gap = weighted_contrast(a, b, W_A, W_B, {"asia": 1, "europe": -1}, 0.95, "raked: region")
     text = weighted_contrast_markdown(gap, "Asia − 1 × Europe", "Asia against Europe", "en", None)
     assert "| 2018 - 2016 | 9 | – |" in text and "weighted (raked: region)" in text
+
+
+def test_a_wave_of_one_respondent_has_no_design_based_test_and_says_why():
+    a, b = make_side("2016", REGIONS, A_TICKS[:1]), make_side("2018", REGIONS, B_TICKS)
+    result = weighted_between(a, b, W_A[:1], W_B, "korn-graubard", 0.95, "raked: region")
+    assert result.test["test"].endswith("(not testable: fewer than two respondents in a wave)")
+    assert np.isnan(result.test["p_value"]) and result.options["difference"].isna().all()
+    facts = {"kind": "multi", "wave_a": "2016", "wave_b": "2018", "question_a": "Regions?", "question_b": "Regions?",
+             "base_a": "all", "base_b": "all", "left_out": []}
+    sv = weighted_between_markdown(result.options, dict(result.test), facts, "Regioner", "sv", None)
+    assert "Hela frågan kan inte testas (färre än två svarande i en omgång)." in sv

@@ -585,11 +585,19 @@ def _pair_text(row, names: Names, question: Question) -> str:
     return _difference_text(names, question, row.higher, row.lower, row.difference, row.ci_low, row.ci_high, row.p_holm)
 
 
-def _option_pairs(s: Side, options: Sequence[str], level: float, data: _Data) -> pd.DataFrame:
+def _weighable(s: Side, cid: str) -> None:
+    """ClaimError unless the side has the two respondents a weighted mean's variance needs."""
+    if s.n < 2:
+        raise ClaimError(f"claim {cid}: {s.n} respondent(s) answered {s.question.id} in wave {s.wave}: a weighted "
+                         "estimate needs at least two; check the claim's question, or set weights: source: none")
+
+
+def _option_pairs(s: Side, options: Sequence[str], level: float, data: _Data, cid: str) -> pd.DataFrame:
     """Every pair of ``options`` within the side's respondents: McNemar and Newcombe's paired interval
     (:func:`~netclean_survey.compare.paired.compare_options`), or with weights the Wald forms
     (:func:`~netclean_survey.weights.paired.weighted_option_pairs`)."""
     if data.weighting is not None:
+        _weighable(s, cid)
         return weighted_option_pairs(s.ticks, data.weighting.of(s), options, conf_level=level)
     return compare_options(s.ticks.astype(bool), options, conf_level=level)[0]
 
@@ -618,7 +626,7 @@ def _order_claim(claim: dict, data: _Data) -> Evaluation:
     if s.n == 0:
         raise ClaimError(f"claim {cid}: nobody answered {question} in wave {wave}")
     level, alpha = data.settings["conf_level"], data.settings["alpha"]
-    pairs = _option_pairs(s, options, level, data)
+    pairs = _option_pairs(s, options, level, data, cid)
     needed = _needed_pairs(pairs, [(h, lo) for h in higher for lo in lower])
     significant = needed["p_holm"] < alpha
     reproduced = bool((needed["difference"] > 0).all())
@@ -691,7 +699,7 @@ def _equal_claim(claim: dict, data: _Data) -> Evaluation:
     level, alpha = data.settings["conf_level"], data.settings["alpha"]
     margin = data.settings["equivalence_margin"]
     m = margin / 100
-    pairs = _option_pairs(s, options, level, data)  # Holm over these pairs
+    pairs = _option_pairs(s, options, level, data, cid)  # Holm over these pairs
     reproduced = bool((pairs["difference"].abs() <= m).all())
     inside = (pairs["ci_low"] >= -m) & (pairs["ci_high"] <= m)
     outside = (pairs["ci_low"] > m) | (pairs["ci_high"] < -m)
@@ -943,6 +951,8 @@ def _change_claim(claim: dict, data: _Data) -> Evaluation:
         row = table.iloc[0]
         estimate, low, high, p = (float(row[k]) for k in ("difference", "diff_ci_low", "diff_ci_high", "p_value"))
         if data.weighting is not None:
+            _weighable(side_a, cid)
+            _weighable(side_b, cid)
             found = weighted_difference(side_a.ticks[option].to_numpy(dtype=float), data.weighting.of(side_a),
                                         side_b.ticks[option].to_numpy(dtype=float), data.weighting.of(side_b), level)
             estimate, low, high, p = (found[k] for k in ("difference", "ci_low", "ci_high", "p_value"))

@@ -29,7 +29,8 @@ WEIGHTED_WORDS = {
         "mmi": "Bilder–Loughin test of multiple marginal independence with weights (Rao–Scott second-order F): "
                "X²_S = {x2}, F = {f} on {ndf} and {ddf} degrees of freedom; p {p}; Bonferroni p {p_bonferroni} "
                "(each option's Rao–Scott test); mean generalised design effect {deff}.",
-        "not_testable": "The whole question cannot be tested (fewer than two options left).",
+        "not_testable": "The whole question cannot be tested ({why}).",
+        "one_option": "fewer than two options left", "one_respondent": "fewer than two respondents in a wave",
         "dropped": "Left out of the test: {options}.",
         "left_out": "Not compared (offered in only one of the questions): {options}.",
         "option": "Option", "side_col": "{wave} (%)", "difference": "Difference (percentage points)", "p": "p",
@@ -51,7 +52,8 @@ WEIGHTED_WORDS = {
         "mmi": "Bilder–Loughins test av multipelt marginellt oberoende med vikter (Rao–Scotts F, andra ordningen): "
                "X²_S = {x2}, F = {f} med {ndf} och {ddf} frihetsgrader; p {p}; Bonferroni-p {p_bonferroni} "
                "(varje alternativs Rao–Scott-test); genomsnittlig generaliserad designeffekt {deff}.",
-        "not_testable": "Hela frågan kan inte testas (färre än två alternativ kvar).",
+        "not_testable": "Hela frågan kan inte testas ({why}).",
+        "one_option": "färre än två alternativ kvar", "one_respondent": "färre än två svarande i en omgång",
         "dropped": "Utelämnade ur testet: {options}.",
         "left_out": "Inte jämförda (fanns bara i en av frågorna): {options}.",
         "option": "Svarsalternativ", "side_col": "{wave} (%)", "difference": "Skillnad (procentenheter)", "p": "p",
@@ -75,7 +77,8 @@ def weighted_test_sentence(test: Mapping, lang: str, labels: Mapping[str, str]) 
     with weights), and the options it left out."""
     w = WEIGHTED_WORDS[lang]
     if pd.isna(test.get("f_statistic", float("nan"))):
-        sentence = w["not_testable"]
+        reason = "one_respondent" if "fewer than two respondents" in str(test.get("test", "")) else "one_option"
+        sentence = w["not_testable"].format(why=w[reason])
     else:
         key = "mmi" if "p_bonferroni" in test else "rao_scott"
         sentence = w[key].format(x2=_number(test["statistic"], lang), f=_number(test["f_statistic"], lang),

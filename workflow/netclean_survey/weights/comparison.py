@@ -33,7 +33,7 @@ from ..compare.sides import Side
 from ..estimate.intervals import check_conf_level
 from .differences import wald_interval, weighted_difference, weighted_mean_difference
 from .estimates import WEIGHTED_INTERVALS, check_weighted_interval
-from .homogeneity import RaoScottTest, rao_scott_test
+from .homogeneity import RaoScottTest, not_testable, rao_scott_test
 from .intervals import kish_effective_n, weighted_mean, weighted_share
 
 #: Columns of :func:`weighted_between`'s table, in order.
@@ -133,9 +133,11 @@ def weighted_between(a: Side, b: Side, weights_a: np.ndarray, weights_b: np.ndar
     table["n_effective_a"] = kish_effective_n(w_a) if len(w_a) else np.nan
     table["n_effective_b"] = kish_effective_n(w_b) if len(w_b) else np.nan
     table["weighting"] = weighting
-    answers = np.vstack([y_a, y_b])
-    strata = np.array([a.wave] * len(y_a) + [b.wave] * len(y_b))
-    test = rao_scott_test(answers, strata, np.concatenate([w_a, w_b]), a.kind, ids)
+    if min(len(y_a), len(y_b)) < 2:  # no design-based variance within a wave of one respondent
+        test = not_testable(a.kind, "fewer than two respondents in a wave")
+    else:
+        test = rao_scott_test(np.vstack([y_a, y_b]), np.array([a.wave] * len(y_a) + [b.wave] * len(y_b)),
+                              np.concatenate([w_a, w_b]), a.kind, ids)
     return WeightedBetween(table.astype({"n_a": "int64", "count_a": "int64", "n_b": "int64", "count_b": "int64"}),
                            test, a, b, left_out)
 

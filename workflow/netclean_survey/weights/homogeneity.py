@@ -170,6 +170,12 @@ def _nan_result(test: str, dropped: list, tick_all: bool) -> RaoScottTest:
                         dropped_options=dropped)
 
 
+def not_testable(kind: str, why: str) -> RaoScottTest:
+    """The test of a ``kind`` question that cannot be made, its name saying why."""
+    name = WEIGHTED_MMI_TEST if kind == "multi" else RAO_SCOTT_TEST
+    return _nan_result(f"{name} (not testable: {why})", [], tick_all=kind == "multi")
+
+
 def rao_scott_test(answers, strata, weights, kind: str, options: Sequence | None = None) -> RaoScottTest:
     """The design-based test that the waves (``strata``, one label per respondent) answer alike.
 
