@@ -132,3 +132,21 @@ def test_a_wave_of_one_respondent_has_no_design_based_test_and_says_why():
              "base_a": "all", "base_b": "all", "left_out": []}
     sv = weighted_between_markdown(result.options, dict(result.test), facts, "Regioner", "sv", None)
     assert "Hela frågan kan inte testas (färre än två svarande i en omgång)." in sv
+
+
+def test_a_margin_of_the_weights_is_said_to_be_one():
+    from netclean_survey.weights.comparison import WaveWeights
+
+    weights = WaveWeights({}, {}, "logit", {"2016": ["respondent_region"], "2018": ["respondent_region"]})
+    assert weights.is_margin("respondent_region", "2016", "2018") and not weights.is_margin("country", "2016", "2018")
+    assert not WaveWeights({}, {}, "logit", {"2016": ["respondent_region"]}).is_margin("respondent_region", "2016",
+                                                                                        "2018")
+    a, b = make_side("2016", REGIONS, A_TICKS), make_side("2018", REGIONS, B_TICKS)
+    result = weighted_between(a, b, W_A, W_B, "korn-graubard", 0.95, "raked: regions")
+    facts = {"kind": "multi", "wave_a": "2016", "wave_b": "2018", "question_a": "Regions?", "question_b": "Regions?",
+             "base_a": "all", "base_b": "all", "left_out": [], "margin": True}
+    en = weighted_between_markdown(result.options, dict(result.test), facts, "Regions", "en", None)
+    assert "Both waves are raked to this question's population shares" in en
+    facts["margin"] = False
+    assert "raked to this question" not in weighted_between_markdown(result.options, dict(result.test), facts,
+                                                                     "Regions", "en", None)

@@ -269,6 +269,14 @@ def test_the_weighted_claims_audit_reads_the_weighted_estimates(weighted):
     assert text.startswith("# Claims of the report, checked against the weighted data") and "Synthetic data" in text
 
 
+def test_the_weighted_comparison_of_a_margin_says_it_is_one(weighted):
+    work, _ = weighted
+    compare = release(work) / "compare"
+    margin = "Both waves are raked to this question's population shares"
+    assert margin in (compare / "respondent_region_2016_vs_2018" / "weighted" / "comparison.en.md").read_text()
+    assert margin not in (compare / "country_2016_vs_2018" / "weighted" / "comparison.en.md").read_text()
+
+
 def refused(work: Path, config_text: str) -> str:
     """Run the release with this weights config over config/config.yaml: it must fail without a
     traceback and leave the committed release byte-identical; returns what it printed."""

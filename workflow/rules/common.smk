@@ -236,7 +236,15 @@ def comparison_weighting(names):
     return {
         "labels": {w: weighting_label(config["weights"], wave_spec(w)) for w in waves},
         "interval_method": config["weights"]["interval_method"],
+        "margins": {w: margin_variables(w) for w in waves},
     }
+
+
+def margin_variables(wave):
+    """The variables a wave's weights are raked to (none for weights read from the export)."""
+    if config["weights"]["source"] != "raking":
+        return []
+    return sorted(config["weights"]["raking"]["margins"].get(wave, {}))
 
 
 def breakdowns_of(wave):

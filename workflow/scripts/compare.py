@@ -30,7 +30,8 @@ with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is inj
     if params.weighting:  # weights on: the private weights.csv of each wave weighed
         files = {Path(p).parent.parent.name: p for p in snakemake.input.data if p.endswith("weights.csv")}  # noqa: F821
         weighted = WaveWeights({w: read_wave_weights(files[w], responses[w]) for w in files},
-                               params.weighting["labels"], params.weighting["interval_method"])
+                               params.weighting["labels"], params.weighting["interval_method"],
+                               params.weighting["margins"])
     out_dirs = {name: Path(folder) for name, folder in params.out_dirs.items()}
     written = write_comparisons(params.comparisons, responses, waves, codebook, params.settings, params.interval_method,
                                 out_dirs, params.languages, params.figures,

@@ -232,7 +232,8 @@ def _write_weighted_between(a, b, weighted: WaveWeights, conf_level: float, left
         facts = {"kind": a.kind, "wave_a": a.wave, "wave_b": b.wave, "question_a": a.question.text[lang],
                  "question_b": b.question.text[lang], "base_a": a.question.base[lang], "base_b": b.question.base[lang],
                  "left_out": [option_label(a.question if o in a.question.option_ids else b.question, o, lang)
-                              for o in left_out]}
+                              for o in left_out],
+                 "margin": a.question.id == b.question.id and weighted.is_margin(a.question.id, a.wave, b.wave)}
         title = sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
         text = weighted_between_markdown(table, test, facts, title, lang, note_for(synthetic, lang))
         written.append(write_text(text, out_dir / f"comparison.{lang}.md"))

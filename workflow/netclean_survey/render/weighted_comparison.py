@@ -31,6 +31,8 @@ WEIGHTED_WORDS = {
                "(each option's Rao–Scott test); mean generalised design effect {deff}.",
         "not_testable": "The whole question cannot be tested ({why}).",
         "one_option": "fewer than two options left", "one_respondent": "fewer than two respondents in a wave",
+        "margin": "Both waves are raked to this question's population shares: its weighted shares are those shares "
+                  "by construction (up to trimming), and their difference says nothing about the respondents.",
         "dropped": "Left out of the test: {options}.",
         "left_out": "Not compared (offered in only one of the questions): {options}.",
         "option": "Option", "side_col": "{wave} (%)", "difference": "Difference (percentage points)", "p": "p",
@@ -54,6 +56,8 @@ WEIGHTED_WORDS = {
                "(varje alternativs Rao–Scott-test); genomsnittlig generaliserad designeffekt {deff}.",
         "not_testable": "Hela frågan kan inte testas ({why}).",
         "one_option": "färre än två alternativ kvar", "one_respondent": "färre än två svarande i en omgång",
+        "margin": "Båda omgångarna är kalibrerade mot den här frågans populationsandelar: dess vägda andelar är de "
+                  "andelarna per konstruktion (så när som på trimningen), och skillnaden säger inget om de svarande.",
         "dropped": "Utelämnade ur testet: {options}.",
         "left_out": "Inte jämförda (fanns bara i en av frågorna): {options}.",
         "option": "Svarsalternativ", "side_col": "{wave} (%)", "difference": "Skillnad (procentenheter)", "p": "p",
@@ -95,7 +99,8 @@ def weighted_test_sentence(test: Mapping, lang: str, labels: Mapping[str, str]) 
 def weighted_between_markdown(table: pd.DataFrame, test: Mapping, facts: Mapping, title: str, lang: str,
                               note: str | None) -> str:
     """The weighted comparison of one question in two waves. ``facts``: wave_a, wave_b, question_a,
-    question_b, base_a, base_b (texts in ``lang``), kind, left_out (labels)."""
+    question_b, base_a, base_b (texts in ``lang``), kind, left_out (labels), and margin (True: the
+    question is a margin both waves are raked to, which a sentence says)."""
     w, first = WEIGHTED_WORDS[lang], table.iloc[0]
     level = format_level(first["conf_level"])
     sides = [w["side"].format(wave=facts[f"wave_{s}"], question=facts[f"question_{s}"], base=facts[f"base_{s}"],
@@ -111,6 +116,8 @@ def weighted_between_markdown(table: pd.DataFrame, test: Mapping, facts: Mapping
     sentences.append(weighted_test_sentence(test, lang, labels))
     if facts.get("left_out"):
         sentences.append(w["left_out"].format(options=", ".join(facts["left_out"])))
+    if facts.get("margin"):
+        sentences.append(w["margin"])
     columns: list[Column] = [
         ({k: WEIGHTED_WORDS[k]["option"] for k in WEIGHTED_WORDS}, lambda r, lg: getattr(r, f"label_{lg}"), True),
         ({k: WEIGHTED_WORDS[k]["side_col"].format(wave=facts["wave_a"]) for k in WEIGHTED_WORDS},

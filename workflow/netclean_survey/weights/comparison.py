@@ -21,7 +21,7 @@ weighted/``), each row saying how the weights were made (``weighting``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,6 +62,11 @@ class WaveWeights:
     weights: Mapping[str, pd.Series]  # per wave: one weight per row of its responses, indexed alike
     labels: Mapping[str, str]  # per wave: how its weights were made ("raked: respondent_region")
     interval_method: str  # korn-graubard or logit
+    margins: Mapping[str, Sequence[str]] = field(default_factory=dict)  # per wave: the variables raked to
+
+    def is_margin(self, question: str, *waves: str) -> bool:
+        """Whether every one of the waves was raked to this question's population shares."""
+        return all(question in self.margins.get(w, ()) for w in waves)
 
 
 @dataclass
