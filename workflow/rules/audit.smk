@@ -93,11 +93,6 @@ if WEIGHTED:
             languages=LANGUAGES,
             settings=CLAIMS_SETTINGS,
             synthetic=SYNTHETIC,
-            weights={
-                "labels": {
-                    w: weighting_label(config["weights"], wave_spec(w)) for w in WAVES
-                },
-                "interval_method": config["weights"]["interval_method"],
-            },
+            weights=weighting_of_waves(WAVES),
         script:
             "../scripts/claims.py"

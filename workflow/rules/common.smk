@@ -227,17 +227,21 @@ def comparison_outputs(name):
     return files + weighted_comparison_outputs(name)
 
 
-def comparison_weighting(names):
-    """What a comparison job needs to weigh its waves (None: it weighs none): how each wave's
-    weights were made and the interval method of weighted shares."""
-    waves = sorted({w for n in names if weighs(n) for w in COMPARISONS[n].waves})
-    if not waves:
-        return None
+def weighting_of_waves(waves):
+    """What a job needs to weigh these waves (a param; weights.publish.load_wave_weights reads it
+    with their weights): how each wave's weights were made, the variables it is raked to, and the
+    interval method of weighted shares."""
     return {
         "labels": {w: weighting_label(config["weights"], wave_spec(w)) for w in waves},
         "interval_method": config["weights"]["interval_method"],
         "margins": {w: margin_variables(w) for w in waves},
     }
+
+
+def comparison_weighting(names):
+    """What a comparison job needs to weigh its waves (None: it weighs none)."""
+    waves = sorted({w for n in names if weighs(n) for w in COMPARISONS[n].waves})
+    return weighting_of_waves(waves) if waves else None
 
 
 def margin_variables(wave):
@@ -455,15 +459,8 @@ def plan_weights():
 
 
 def plan_weighting():
-    """How the weights of the plan's waves were made and their interval method (None: no weights)."""
-    if not plan_weights():
-        return None
-    return {
-        "labels": {
-            w: weighting_label(config["weights"], wave_spec(w)) for w in PLAN_WAVES
-        },
-        "interval_method": config["weights"]["interval_method"],
-    }
+    """What the plan needs to weigh its waves (None: no weights, or no comparison to plan from)."""
+    return weighting_of_waves(PLAN_WAVES) if plan_weights() else None
 
 
 def plan_outputs():

@@ -16,8 +16,7 @@ from netclean_survey.clean.tidy import read_responses
 from netclean_survey.compare.publish import write_comparisons
 from netclean_survey.core.codebook import load_codebook, load_wave
 from netclean_survey.core.runlog import logged
-from netclean_survey.weights.comparison import WaveWeights
-from netclean_survey.weights.publish import read_wave_weights
+from netclean_survey.weights.publish import load_wave_weights
 
 with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is injected)
     params = snakemake.params  # noqa: F821
@@ -28,10 +27,8 @@ with logged(snakemake.log[0], "compare") as log:  # noqa: F821 (snakemake is inj
     responses = {w: read_responses(paths[w], waves[w]) for w in waves}  # each wave read once
     weighted = None
     if params.weighting:  # weights on: the private weights.csv of each wave weighed
-        files = {Path(p).parent.parent.name: p for p in snakemake.input.data if p.endswith("weights.csv")}  # noqa: F821
-        weighted = WaveWeights({w: read_wave_weights(files[w], responses[w]) for w in files},
-                               params.weighting["labels"], params.weighting["interval_method"],
-                               params.weighting["margins"])
+        weights = [p for p in snakemake.input.data if p.endswith("weights.csv")]  # noqa: F821
+        weighted = load_wave_weights(weights, responses, params.weighting)
     out_dirs = {name: Path(folder) for name, folder in params.out_dirs.items()}
     written = write_comparisons(params.comparisons, responses, waves, codebook, params.settings, params.interval_method,
                                 out_dirs, params.languages, params.figures,

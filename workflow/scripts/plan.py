@@ -15,9 +15,8 @@ from netclean_survey.core.codebook import load_codebook, load_wave
 from netclean_survey.core.runlog import logged
 from netclean_survey.estimate.shares import read_estimates
 from netclean_survey.planning.publish import write_plan
-from netclean_survey.weights.comparison import WaveWeights
 from netclean_survey.weights.estimates import read_weighted_estimates
-from netclean_survey.weights.publish import read_wave_weights
+from netclean_survey.weights.publish import load_wave_weights
 
 with logged(snakemake.log[0], "plan") as log:  # noqa: F821 (snakemake is injected)
     params, inputs = snakemake.params, snakemake.input  # noqa: F821
@@ -26,11 +25,8 @@ with logged(snakemake.log[0], "plan") as log:  # noqa: F821 (snakemake is inject
     # inputs results/{release}/{wave}/clean/responses.csv: the wave is the folder above clean/
     responses = {Path(p).parent.parent.name: p for p in inputs.responses}
     responses = {w: read_responses(responses[w], waves[w]) for w in waves}
-    wave_weights = None
-    if params.weighting:  # weights on: the last two waves' private weights.csv
-        files = {Path(p).parent.parent.name: p for p in inputs.weights}
-        wave_weights = WaveWeights({w: read_wave_weights(files[w], responses[w]) for w in files},
-                                   params.weighting["labels"], params.weighting["interval_method"])
+    # weights on: the last two waves' private weights.csv
+    wave_weights = load_wave_weights(inputs.weights, responses, params.weighting) if params.weighting else None
     written = write_plan(read_estimates(inputs.estimates), responses, waves, codebook, params.comparisons,
                          dict(params.settings), Path(snakemake.output.precision).parent,  # noqa: F821
                          params.languages, params.synthetic,

@@ -16,7 +16,7 @@ from ..core.writers import write_table_csv, write_text
 from ..estimate.shares import read_estimates
 from .claim_specs import load_claims
 from ..weights.comparison import weighting_of
-from ..weights.publish import read_wave_weights
+from ..weights.publish import load_wave_weights
 from .claims import TABLE_COLUMNS, Weighting, evaluate_claims, summarise_claims
 from .claims_report import claims_markdown
 from .lexicon import load_lexicon
@@ -26,8 +26,8 @@ def audit_claims(claims_files, lexicon_path, questionnaire, wave_files, estimate
                  settings: dict, languages, synthetic: bool, table_path, summary_path, markdown_paths,
                  weights: Mapping | None = None) -> pd.DataFrame:
     """The audit of every claim, written to the table, the per-claim summary and the Markdown reports.
-    ``weights`` (weights on, rule claims_weighted): ``paths`` (each wave's private weights.csv, in the
-    order of ``wave_files``), ``labels`` (how each wave's weights were made) and ``interval_method``:
+    ``weights`` (weights on, rule claims_weighted): ``paths`` (each wave's private weights.csv), and
+    the rule's weighting param (labels: how each wave's weights were made, interval_method, margins):
     the claims are then judged on the weighted estimates, and the table says how (``weighting``)."""
     codebook = load_codebook(questionnaire)
     waves = {w.name: w for w in (load_wave(path, codebook) for path in wave_files)}
@@ -36,9 +36,8 @@ def audit_claims(claims_files, lexicon_path, questionnaire, wave_files, estimate
     responses = {name: read_responses(path, waves[name]) for name, path in zip(names, responses_paths)}
     weighting = None
     if weights:
-        weighting = Weighting({name: read_wave_weights(path, responses[name]) for name, path in
-                               zip(names, weights["paths"])}, weighting_of(weights["labels"], *names),
-                              weights["interval_method"])
+        loaded = load_wave_weights(weights["paths"], responses, weights)
+        weighting = Weighting(loaded.weights, weighting_of(loaded.labels, *names), loaded.interval_method)
     results = published_table(evaluate_claims(load_claims(*claims_files), load_lexicon(lexicon_path), estimates,
                                               responses, waves, codebook, settings, weighting))
     columns = list(TABLE_COLUMNS)  # ids; the Markdown names them by their labels

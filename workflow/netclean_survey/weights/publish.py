@@ -32,6 +32,7 @@ from ..core.writers import write_table_csv
 from .estimates import check_weighted_interval, weighted_estimate_wave
 from .intervals import kish_design_effect, kish_effective_n
 from .column import export_weights
+from .comparison import WaveWeights
 from .config import margins_of, weighting_label
 from .raking import MARGIN_COLUMNS, RakingResult, rake_to_margins, trim_to_mean
 
@@ -120,6 +121,16 @@ def read_wave_weights(path: str | Path, responses: pd.DataFrame) -> pd.Series:
         raise ValueError(f"{path}: the weights are not those of the {len(ids)} respondents of the responses; run "
                          "rule weights again")
     return pd.Series(by_id.loc[ids.to_numpy()].to_numpy(), index=responses.index, name="weight")
+
+
+def load_wave_weights(paths, responses: Mapping[str, pd.DataFrame], weighting: Mapping) -> WaveWeights:
+    """The weights of the waves a job weighs: ``paths`` the private weights.csv of each
+    (``{release}/{wave}/weights/weights.csv``: the wave is the folder above weights/), ``responses``
+    each wave's responses (the weights are matched to their rows), ``weighting`` the job's param
+    (labels, interval_method, margins: common.smk's weighting_of_waves)."""
+    files = {Path(path).parent.parent.name: path for path in paths}
+    return WaveWeights({w: read_wave_weights(files[w], responses[w]) for w in files}, weighting["labels"],
+                       weighting["interval_method"], weighting.get("margins", {}))
 
 
 def write_weighted_wave(responses: pd.DataFrame, wave: Wave, settings: Mapping, conf_level: float,
