@@ -22,6 +22,7 @@ from test_workflow import COPIED, RELEASE, ROOT, run_snakemake
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import against_r  # noqa: E402
 from r_weighted import WAVES_AS_STRATA, r_numbers, r_weighted_survey  # noqa: E402
+from weighting_stated import unstated_weighting  # noqa: E402
 
 pytestmark = pytest.mark.slow
 WEIGHTED = ROOT / "tests" / "weights" / "weighted.config.yaml"
@@ -67,6 +68,15 @@ def test_the_weighted_files_are_added_and_every_other_file_keeps_its_bytes(weigh
     assert changed == {"MANIFEST.json", "datapackage.json"}  # they list the new files
     descriptor = (release(work) / "datapackage.json").read_text(encoding="utf-8")
     assert "Weighted share of the base" in descriptor and "Kish's design effect" in descriptor
+
+
+def test_every_file_of_the_weighted_run_says_whether_it_is_weighted(weighted):
+    """The weighted files name their weighting and never say "Unweighted"; the unweighted files beside
+    them still say it; datapackage.json tells which is which (tests/weighting_stated.py)."""
+    work, _ = weighted
+    assert unstated_weighting(release(work)) == []
+    descriptor = (release(work) / "datapackage.json").read_text(encoding="utf-8")
+    assert '"path": "compare/country_2016_vs_2018/weighted/table.csv"' in descriptor
 
 
 def test_the_summary_says_how_the_weights_were_made(weighted):

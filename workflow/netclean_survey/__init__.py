@@ -14,3 +14,18 @@ SYNTHETIC_NOTE = {
     "sv": "Syntetiska data: rader rekonstruerade av en seedad generator så att de stämmer med de "
     "publicerade siffrorna; inte verkliga svar.",
 }
+
+# Weights are opt-in (config weights:); what is published without them says so, in the same note as
+# the synthetic-data one, so that no page, figure or workbook can be taken for a weighted one. A
+# weighted output names its weighting in its own text (raked to which margins, or which column).
+UNWEIGHTED_NOTE = {
+    "en": "Unweighted: every respondent counts once.",
+    "sv": "Ovägda siffror: varje svarande räknas en gång.",
+}
+
+
+def output_note(lang: str, synthetic: bool, weighted: bool = False) -> str | None:
+    """The note under a published table, page, figure or workbook: "Unweighted" unless ``weighted``,
+    then the synthetic-data note when the rows are our reconstruction (None when neither applies)."""
+    parts = ([] if weighted else [UNWEIGHTED_NOTE[lang]]) + ([SYNTHETIC_NOTE[lang]] if synthetic else [])
+    return " ".join(parts) or None

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .. import SYNTHETIC_NOTE
+from .. import output_note
 from ..core.interval import number_text
 from .claim_specs import claim_settings
 from .claims import RESULT_COLUMNS, fixed_text, summarise_claims
@@ -153,8 +153,9 @@ def claims_markdown(
     reference (:func:`summarise_claims`); and a table claim by claim: the report's words in
     ``lang``, the statement tested, estimate [CI], verdict, evidence and note, questions and
     options named by the questionnaire's text and labels in ``lang`` (``statement_labelled_{lang}``,
-    ``note_labelled_{lang}``; claims.csv keeps the ids). With ``synthetic`` the synthetic-data
-    note (:data:`netclean_survey.SYNTHETIC_NOTE`) is printed under the heading and at the end.
+    ``note_labelled_{lang}``; claims.csv keeps the ids). The note (:func:`netclean_survey.output_note`:
+    "Unweighted" unless ``weighting``, and the synthetic-data note with ``synthetic``) is printed under
+    the heading and at the end.
     Cells are escaped where a renderer would read markup (``render.text.md_cell``), nowhere else.
     ``weighting`` (how the weights were made, for the audit with weights; ``weighted_interval`` the
     interval method of a weighted share): the title says weighted and a first paragraph says what
@@ -171,8 +172,9 @@ def claims_markdown(
     level = number_text(100 * used["conf_level"], lang) + " %"
     alpha = number_text(Fraction(repr(used["alpha"])), lang, places=3)
     lines = [f"# {t['weighted_title'] if weighting else t['title']}", ""]
-    if synthetic:
-        lines += [f"*{SYNTHETIC_NOTE[lang]}*", ""]
+    note = output_note(lang, synthetic, weighted=bool(weighting))
+    if note:
+        lines += [f"*{note}*", ""]
     lines += [f"## {t['how']}", ""]
     if weighting:
         method = {"korn-graubard": "Korn–Graubard"}.get(weighted_interval, weighted_interval)
@@ -218,6 +220,6 @@ def claims_markdown(
             )
             + " |"
         )
-    if synthetic:
-        lines += ["", f"*{SYNTHETIC_NOTE[lang]}*"]
+    if note:
+        lines += ["", f"*{note}*"]
     return "\n".join(lines) + "\n"

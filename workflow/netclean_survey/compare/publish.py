@@ -120,7 +120,7 @@ def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str
     written = [out_dir / "table.csv", out_dir / "test.csv"]
     for lang in languages:
         written.append(write_text(markdown(lang), out_dir / f"comparison.{lang}.md"))
-    notes = {lang: note_for(synthetic, lang) for lang in languages} if synthetic else None
+    notes = {lang: note_for(synthetic, lang) for lang in languages}
     write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
     return written + [out_dir / "comparison.xlsx"]
 
@@ -211,7 +211,7 @@ def _write_weighted_tables(table: pd.DataFrame, test: Mapping, out_dir: Path, la
     """weighted/table.csv, test.csv and comparison.xlsx (the two as sheets) of a weighted comparison."""
     write_table_csv(table, out_dir / "table.csv")
     write_table_csv(test_table(test), out_dir / "test.csv")
-    notes = {lang: note_for(synthetic, lang) for lang in languages} if synthetic else None
+    notes = {lang: note_for(synthetic, lang, weighted=True) for lang in languages} if synthetic else None
     write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
     return [out_dir / "table.csv", out_dir / "test.csv", out_dir / "comparison.xlsx"]
 
@@ -235,7 +235,7 @@ def _write_weighted_between(a, b, weighted: WaveWeights, conf_level: float, left
                               for o in left_out],
                  "margin": a.question.id == b.question.id and weighted.is_margin(a.question.id, a.wave, b.wave)}
         title = sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
-        text = weighted_between_markdown(table, test, facts, title, lang, note_for(synthetic, lang))
+        text = weighted_between_markdown(table, test, facts, title, lang, note_for(synthetic, lang, weighted=True))
         written.append(write_text(text, out_dir / f"comparison.{lang}.md"))
     return written
 
@@ -251,7 +251,7 @@ def _write_weighted_contrast(comparison, a, b, weighted: WaveWeights, conf_level
     written = _write_weighted_tables(table, change, out_dir, languages, synthetic)
     for lang in languages:
         text = weighted_contrast_markdown(table, contrast_words(a, weights, lang), contrast_heading(a, b, weights, lang),
-                                          lang, note_for(synthetic, lang))
+                                          lang, note_for(synthetic, lang, weighted=True))
         written.append(write_text(text, out_dir / f"comparison.{lang}.md"))
     return written
 

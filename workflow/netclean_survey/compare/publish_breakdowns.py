@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import SYNTHETIC_NOTE
 from ..core.codebook import Codebook, Wave
 from ..core.rounding import published_table, published_values, ratio
 from ..core.writers import write_table_csv, write_text
@@ -40,7 +39,7 @@ def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by
                 written.append(write_text(text, out_dir / f"{qid}.{lang}.md"))
         tests_table = pd.concat(tests, ignore_index=True)
         write_table_csv(tests_table, out_dir / "tests.csv")
-        notes = {lang: SYNTHETIC_NOTE[lang] for lang in languages} if wave.synthetic else None
+        notes = {lang: note_for(wave.synthetic, lang) for lang in languages}
         descriptions = {qid: f"{codebook[qid].text['en']} (by {codebook[by].text['en'].lower()})" for qid in tables}
         descriptions["tests"] = "the test of association of each question with the grouping"
         write_workbook({**tables, "tests": tests_table}, out_dir / f"{by}.xlsx", notes, descriptions)

@@ -324,7 +324,7 @@ def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: 
         if weighted_precision is not None:
             names = {**names, **{q: codebook[q].name(lang) for q in weighted_precision["question"].unique()}}
             text = weighted_plan_markdown(weighted_precision, weighted_detectable, weighted_power, titles, names,
-                                          settings, (earlier, last), lang, note)
+                                          settings, (earlier, last), lang, note_for(synthetic, lang, weighted=True))
             written.append(write_text(text, out_dir / f"weighted_plan.{lang}.md"))
         png, svg = out_dir / f"precision.{lang}.png", out_dir / f"precision.{lang}.svg"
         charts.append((plot_precision, (per_question, names, settings, last, lang, png, svg, note)))

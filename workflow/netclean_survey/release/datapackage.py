@@ -6,7 +6,9 @@ is a resource with its ``bytes`` and ``hash`` (sha256, the same as the release's
 checks that they agree); every CSV table has a schema: each column's name, type, unit and a
 description in English (``description``) and in Swedish (``description_sv``), its missing-value
 marker (an empty cell) and, for breakdowns, how suppressed cells are marked. The release's name,
-version and license are the package's. Nothing in it is a timestamp: the same release gives the same
+version and license are the package's. Every resource but the respondent-level files of ``clean/``
+says whether its numbers are weighted (``weighting``: ``weighted`` or ``unweighted``,
+:func:`resource_weighting`). Nothing in it is a timestamp: the same release gives the same
 bytes.
 
 The library is used to validate (in the tests, and by anyone); the descriptor is written here from
@@ -517,6 +519,17 @@ def resource_name(path: PurePosixPath) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", path.as_posix().lower().replace("/", "-"))
 
 
+def resource_weighting(path: PurePosixPath) -> str | None:
+    """Whether a published file's numbers are ``"weighted"`` (config weights on: a wave's folder
+    ``weights/``, a comparison's or the audit's folder ``weighted/``, the plan's ``weighted_*`` files)
+    or ``"unweighted"`` (every respondent counts once); None for the respondent-level files of
+    ``clean/``, which hold rows and their screening, no estimate."""
+    if "clean" in path.parts[:-1]:
+        return None
+    weighted = {"weights", "weighted"} & set(path.parts[:-1]) or path.name.startswith("weighted")
+    return "weighted" if weighted else "unweighted"
+
+
 def build_datapackage(release: str, version: str, files: Mapping[str, str | Path], codebook,
                       synthetic: bool) -> dict:
     """The descriptor of a release: ``files`` maps each published path below the release folder
@@ -530,6 +543,9 @@ def build_datapackage(release: str, version: str, files: Mapping[str, str | Path
         fmt, mediatype = _FORMATS[path.suffix]
         resource = {"name": resource_name(path), "path": published, "format": fmt, "mediatype": mediatype,
                     "bytes": source.stat().st_size, "hash": f"sha256:{sha256(source)}"}
+        weighting = resource_weighting(path)
+        if weighting:
+            resource["weighting"] = weighting
         if fmt == "csv":
             en, sv = table_description(path, codebook)
             resource.update(type="table", encoding="utf-8", profile="tabular-data-resource", description=en,
@@ -549,9 +565,13 @@ def build_datapackage(release: str, version: str, files: Mapping[str, str | Path
         "title": f"NetClean survey, release {release}",
         "version": version,
         "description": "Shares with confidence intervals, comparisons between waves and groups, and the check of "
-                       "the report's claims, from the NetClean survey of police officers." + note["en"],
+                       "the report's claims, from the NetClean survey of police officers. Each resource says whether "
+                       "its numbers are weighted (weighting: weighted or unweighted); unweighted, every respondent "
+                       "counts once." + note["en"],
         "description_sv": "Andelar med konfidensintervall, jämförelser mellan omgångar och grupper och prövningen av "
-                          "rapportens påståenden, från NetCleans enkät till poliser." + note["sv"],
+                          "rapportens påståenden, från NetCleans enkät till poliser. Varje resurs anger om dess "
+                          "siffror är vägda (weighting: weighted eller unweighted); ovägda räknas varje svarande "
+                          "en gång." + note["sv"],
         "licenses": [LICENSE],
         "resources": resources,
     }

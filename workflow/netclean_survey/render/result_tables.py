@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .. import SYNTHETIC_NOTE
+from .. import output_note
 from .comparison import test_sentence
 from .text import format_decimal, format_percent, md_cell, md_inline, one_line
 
@@ -18,8 +18,9 @@ from .text import format_decimal, format_percent, md_cell, md_inline, one_line
 Column = tuple[dict[str, str], Callable[[object, str], str], bool]
 
 
-def note_for(synthetic: bool, lang: str) -> str | None:
-    return SYNTHETIC_NOTE[lang] if synthetic else None
+def note_for(synthetic: bool, lang: str, weighted: bool = False) -> str | None:
+    """The note at the foot of a result page (:func:`netclean_survey.output_note`)."""
+    return output_note(lang, synthetic, weighted)
 
 
 def test_table(test: Mapping) -> pd.DataFrame:

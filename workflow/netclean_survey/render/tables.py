@@ -33,7 +33,7 @@ def write_tables(estimates: pd.DataFrame, wave: Wave, out_dir: str | Path, langu
             write_table_markdown(listing_order(rows, question, lang), path, title, note(wave, lang), lang=lang, base=question.base[lang])
             written.append(path)
     descriptions = {q.id: q.text["en"] for q in published_questions(wave)}
-    write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: note(wave, lang) for lang in languages} if wave.synthetic else None,
+    write_workbook(tables, out_dir / f"{wave.name}.xlsx", {lang: note(wave, lang) for lang in languages},
                    descriptions)
     written.append(out_dir / f"{wave.name}.xlsx")
     return written

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import SYNTHETIC_NOTE
+from .. import output_note
 from ..core.codebook import Wave
 from ..core.writers import neutralise_formula, prepare_path
 
@@ -370,8 +370,9 @@ def capitalise(text: str) -> str:
 
 
 def note(wave: Wave, lang: str) -> str | None:
-    """The synthetic-data note, for a wave whose rows are our reconstruction."""
-    return SYNTHETIC_NOTE[lang] if wave.synthetic else None
+    """The note of a wave's unweighted outputs: "Unweighted", and the synthetic-data note for a wave
+    whose rows are our reconstruction (:func:`netclean_survey.output_note`)."""
+    return output_note(lang, wave.synthetic)
 
 
 def question_rows(estimates: pd.DataFrame, question_id: str) -> pd.DataFrame:
