@@ -2,12 +2,13 @@
 stays the default, and every output says which"), read from the files themselves: a Markdown page,
 an SVG's text, a PNG's description and a workbook's README sheet of an unweighted output carry the
 "Unweighted" note in their language; a weighted one never does and names its weighting instead; a
-weighted CSV has a ``weighting`` column; datapackage.json gives every resource but the respondent
+weighted CSV has a ``weighting`` column (a test's key, value table a row); datapackage.json gives every resource but the respondent
 files of ``clean/`` its ``weighting``. The notes are written out here, not imported, so that a
 changed wording fails."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path, PurePosixPath
 
@@ -65,8 +66,11 @@ def unstated_weighting(release_dir: Path) -> list[str]:
         if expected is None:
             continue
         if path.suffix == ".csv":
-            header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
-            if expected == "weighted" and "weighting" not in header:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.reader(handle))
+            # a test's key, value table says it in a row (key weighting), any other table in a column
+            keys = [row[0] for row in rows[1:]] if rows[0] == ["key", "value"] else rows[0]
+            if expected == "weighted" and "weighting" not in keys:
                 problems.append(f"{published}: a weighted table without a weighting column")
             continue
         text = _text_of(path)

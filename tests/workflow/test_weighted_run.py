@@ -339,6 +339,7 @@ def test_weights_from_the_exports_columns(tmp_path):
         assert summary["iterations"] == summary["converged"] == summary["tolerance"] == "" and summary["trimmed"] == "0"
         margins = (release(work) / wave / "weights" / "margins.csv").read_text(encoding="utf-8")
         assert margins.count("\n") == 1  # no margins: the header alone
+    assert unstated_weighting(release(work)) == []  # every weighted file names the export's column
     ours = pd.read_csv(release(work) / "2018" / "weights" / "estimates.csv", dtype={"wave": str})
     yes = ours[(ours["question"] == "trafficking_link") & (ours["option"] == "yes")].iloc[0]
     private = pd.read_csv(work / "results" / ".staging" / "private" / RELEASE / "2018" / "clean" / "responses.csv",

@@ -45,8 +45,11 @@ def audit_claims(claims_files, lexicon_path, questionnaire, wave_files, estimate
         results["weighting"] = weighting.label
         columns.append("weighting")
     write_table_csv(results[columns], table_path)
-    write_table_csv(summarise_claims(results), summary_path)
     label = weighting.label if weighting else None
+    summary = summarise_claims(results)
+    if label:
+        summary["weighting"] = label
+    write_table_csv(summary, summary_path)
     for lang, path in zip(languages, markdown_paths):
         write_text(claims_markdown(results, lang, synthetic=synthetic, settings=settings, weighting=label,
                                    weighted_interval=weights["interval_method"] if weights else None), Path(path))

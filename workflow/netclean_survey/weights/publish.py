@@ -4,7 +4,7 @@ export's weight column (``source: column``, :mod:`.column`), then trimmed when b
 
 - private: ``{private}/{wave}/weights/weights.csv``: respondent_id, weight (never published: with
   the published responses it would tell the margin variables of each respondent);
-- ``{wave}/weights/margins.csv``: each margin's target, sample share, share after raking and after
+- ``{wave}/weights/margins.csv``: the weighting, each margin's target, sample share, share after raking and after
   trimming (:data:`.raking.MARGIN_COLUMNS`);
 - ``{wave}/weights/summary.csv``: how the weights were made: iterations, convergence, the largest
   margin gap, trimming, the range of the weights and Kish's figures for the whole wave;
@@ -140,8 +140,11 @@ def write_weighted_wave(responses: pd.DataFrame, wave: Wave, settings: Mapping, 
     method = check_weighted_interval(str(settings.get("interval_method", "korn-graubard")))
     unrounded, result, margins, trimmed = wave_weights(responses, wave, settings, export)
     weights = published_table(unrounded.to_frame())["weight"]  # rounded once: the weights every figure uses
-    estimates = weighted_estimate_wave(responses, published_questions(wave), weights, wave.name,
-                                       weighting_label(settings, wave), method, conf_level, wave.synthetic)
+    label = weighting_label(settings, wave)
+    estimates = weighted_estimate_wave(responses, published_questions(wave), weights, wave.name, label, method,
+                                       conf_level, wave.synthetic)
+    margins = margins.copy()
+    margins.insert(0, "weighting", label)  # every weighted table says how it was weighted
     tables = {
         "weights": pd.DataFrame({"respondent_id": responses["respondent_id"].astype(str).to_numpy(),
                                  "weight": weights.to_numpy()}),
