@@ -2,9 +2,9 @@
 stays the default, and every output says which"), read from the files themselves: a Markdown page,
 an SVG's text, a PNG's description and a workbook's README sheet of an unweighted output carry the
 "Unweighted" note in their language; a weighted one never does and names its weighting instead; a
-weighted CSV has a ``weighting`` column (a test's key, value table a row); datapackage.json gives every resource but the respondent
-files of ``clean/`` its ``weighting``. The notes are written out here, not imported, so that a
-changed wording fails."""
+weighted CSV has a ``weighting`` column (a test's key, value table a row); datapackage.json gives
+every resource but the respondent files of ``clean/`` its ``weighting``. The notes are written out
+here, not imported, so that a changed wording fails."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import csv
 import json
 from pathlib import Path, PurePosixPath
 
-UNWEIGHTED = {"en": "Unweighted: every respondent counts once.", "sv": "Ovägda siffror: varje svarande räknas en gång."}
+UNWEIGHTED = {"en": "Unweighted: every respondent counts once.",
+              "sv": "Ovägda siffror: varje svarande räknas en gång."}
 # how a weighted page names its weighting (weights.config.weighting_label), in either language
 WEIGHTING_LABELS = ("raked: ", "export column: ")
 
@@ -60,9 +61,9 @@ def unstated_weighting(release_dir: Path) -> list[str]:
                        ("MANIFEST.json", "datapackage.json")):
         published = PurePosixPath(path.relative_to(release_dir).as_posix())
         expected = expected_weighting(published)
-        if declared.get(str(published), "missing") != expected:
-            problems.append(f"{published}: datapackage.json says {declared.get(str(published), 'nothing')!r}, "
-                            f"not {expected!r}")
+        said = declared.get(str(published), "nothing")
+        if said != expected:
+            problems.append(f"{published}: datapackage.json says {said!r}, not {expected!r}")
         if expected is None:
             continue
         if path.suffix == ".csv":
@@ -73,8 +74,8 @@ def unstated_weighting(release_dir: Path) -> list[str]:
             if expected == "weighted" and "weighting" not in keys:
                 problems.append(f"{published}: a weighted table without a weighting column")
             continue
-        text = _text_of(path)
-        langs = [_language(path)] if _language(path) else list(UNWEIGHTED)
+        text, lang = _text_of(path), _language(path)
+        langs = [lang] if lang else list(UNWEIGHTED)
         if expected == "unweighted" and not any(UNWEIGHTED[lang] in text for lang in langs):
             problems.append(f"{published}: no 'Unweighted' note")
         if expected == "weighted":

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import output_note
 from ..core.codebook import Codebook
 from ..core.plan import Comparison
 from ..core.rounding import difference, published_table, published_values, ratio
@@ -30,7 +31,6 @@ from ..render.result_tables import (
     WORDS,
     Column,
     interval_cell,
-    note_for,
     option_label,
     result_markdown,
     test_table,
@@ -74,11 +74,11 @@ def _write_between(comparison: Comparison, result, out_dir: Path, languages, syn
 
     def markdown(lang):
         return comparison_markdown(listing_order(table, a.question, lang), lang, title(lang), facts,
-                                   note_for(synthetic, lang))
+                                   output_note(lang, synthetic))
 
     written = _write_result(table, test, markdown, out_dir, languages, synthetic)
     for lang in languages:
-        note = note_for(synthetic, lang)
+        note = output_note(lang, synthetic)
         sides = comparison_facts(table, facts, lang)
         rows, left_out = drawn_rows(table, a.question, lang, (sides["label_a"], sides["label_b"]), grouping)
         png, svg = out_dir / f"dumbbell.{lang}.png", out_dir / f"dumbbell.{lang}.svg"
@@ -120,7 +120,7 @@ def _write_result(table: pd.DataFrame, test: dict, markdown: Callable[[str], str
     written = [out_dir / "table.csv", out_dir / "test.csv"]
     for lang in languages:
         written.append(write_text(markdown(lang), out_dir / f"comparison.{lang}.md"))
-    notes = {lang: note_for(synthetic, lang) for lang in languages}
+    notes = {lang: output_note(lang, synthetic) for lang in languages}
     write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
     return written + [out_dir / "comparison.xlsx"]
 
@@ -138,7 +138,7 @@ def _write_within(comparison, s, pairs, overall, out_dir, languages, synthetic) 
             w["paired"],
             w["overall"].format(test=test_words(overall, lang)),
         ]
-        return result_markdown(title, sentences, pairs, columns, lang, note_for(synthetic, lang))
+        return result_markdown(title, sentences, pairs, columns, lang, output_note(lang, synthetic))
 
     return _write_result(pairs, overall, markdown, out_dir, languages, synthetic)
 
@@ -162,7 +162,7 @@ def _write_paired_questions(comparison, first, second, per_option, summary, out_
                              robust=summary["robustness_test"],
                              robust_p=p_relation(summary["robustness_p_value"], lang)),
         ]
-        return result_markdown(title, sentences, per_option, columns, lang, note_for(synthetic, lang))
+        return result_markdown(title, sentences, per_option, columns, lang, output_note(lang, synthetic))
 
     return _write_result(per_option, summary, markdown, out_dir, languages, synthetic)
 
@@ -201,7 +201,7 @@ def _write_contrast(comparison, a, b, table, out_dir, languages, synthetic):
         sentences = [WORDS[lang]["contrast"].format(contrast=contrast_words(a, weights, lang),
                                                     method=table["ci_method"].iat[-1],
                                                     level=format_level(table["conf_level"].iat[0]))]
-        return result_markdown(title(lang), sentences, table, columns, lang, note_for(synthetic, lang))
+        return result_markdown(title(lang), sentences, table, columns, lang, output_note(lang, synthetic))
 
     return _write_result(table, change, markdown, out_dir, languages, synthetic)
 
@@ -211,7 +211,7 @@ def _write_weighted_tables(table: pd.DataFrame, test: Mapping, out_dir: Path, la
     """weighted/table.csv, test.csv and comparison.xlsx (the two as sheets) of a weighted comparison."""
     write_table_csv(table, out_dir / "table.csv")
     write_table_csv(test_table(test), out_dir / "test.csv")
-    notes = {lang: note_for(synthetic, lang, weighted=True) for lang in languages} if synthetic else None
+    notes = {lang: output_note(lang, synthetic, weighted=True) for lang in languages} if synthetic else None
     write_workbook({"table": table, "test": test_table(test)}, out_dir / "comparison.xlsx", notes)
     return [out_dir / "table.csv", out_dir / "test.csv", out_dir / "comparison.xlsx"]
 
@@ -235,7 +235,7 @@ def _write_weighted_between(a, b, weighted: WaveWeights, conf_level: float, left
                               for o in left_out],
                  "margin": a.question.id == b.question.id and weighted.is_margin(a.question.id, a.wave, b.wave)}
         title = sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
-        text = weighted_between_markdown(table, test, facts, title, lang, note_for(synthetic, lang, weighted=True))
+        text = weighted_between_markdown(table, test, facts, title, lang, output_note(lang, synthetic, weighted=True))
         written.append(write_text(text, out_dir / f"comparison.{lang}.md"))
     return written
 
@@ -251,7 +251,7 @@ def _write_weighted_contrast(comparison, a, b, weighted: WaveWeights, conf_level
     written = _write_weighted_tables(table, change, out_dir, languages, synthetic)
     for lang in languages:
         text = weighted_contrast_markdown(table, contrast_words(a, weights, lang), contrast_heading(a, b, weights, lang),
-                                          lang, note_for(synthetic, lang, weighted=True))
+                                          lang, output_note(lang, synthetic, weighted=True))
         written.append(write_text(text, out_dir / f"comparison.{lang}.md"))
     return written
 

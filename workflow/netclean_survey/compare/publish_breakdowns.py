@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import output_note
 from ..core.codebook import Codebook, Wave
 from ..core.rounding import published_table, published_values, ratio
 from ..core.writers import write_table_csv, write_text
-from ..render.result_tables import WORDS, Column, interval_cell, note_for, result_markdown, test_table, test_words
+from ..render.result_tables import WORDS, Column, interval_cell, result_markdown, test_table, test_words
 from ..render.text import format_level, method_name
 from ..render.workbook import write_workbook
 from .breakdowns import PRIMARY, SECONDARY, breakdown, suppress
@@ -39,7 +40,7 @@ def write_breakdowns(responses: pd.DataFrame, codebook: Codebook, wave: Wave, by
                 written.append(write_text(text, out_dir / f"{qid}.{lang}.md"))
         tests_table = pd.concat(tests, ignore_index=True)
         write_table_csv(tests_table, out_dir / "tests.csv")
-        notes = {lang: note_for(wave.synthetic, lang) for lang in languages}
+        notes = {lang: output_note(lang, wave.synthetic) for lang in languages}
         descriptions = {qid: f"{codebook[qid].text['en']} (by {codebook[by].text['en'].lower()})" for qid in tables}
         descriptions["tests"] = "the test of association of each question with the grouping"
         write_workbook({**tables, "tests": tests_table}, out_dir / f"{by}.xlsx", notes, descriptions)
@@ -78,5 +79,5 @@ def _breakdown_markdown(published, test, codebook, wave, qid, by, threshold, lan
                               level=format_level(published["conf_level"].iat[0])),
     ]
     return result_markdown(f"{wave.title.get(lang, wave.name)}: {question.text[lang]}", sentences, published, columns,
-                           lang, note_for(wave.synthetic, lang))
+                           lang, output_note(lang, wave.synthetic))
 

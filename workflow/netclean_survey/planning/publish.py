@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import output_note
 from ..compare.runs import aligned_sides, comparison_sides
 from ..core.codebook import Codebook
 from ..core.plan import Comparison
@@ -19,7 +20,7 @@ from ..core.writers import write_table_csv, write_text
 from ..render.comparison import sides_title
 from ..render.figures import draw_charts
 from ..render.plan_figure import plot_precision
-from ..render.result_tables import interval_cell, note_for, percentage_points, pipe_table
+from ..render.result_tables import interval_cell, percentage_points, pipe_table
 from ..render.text import capitalise, format_decimal, format_level, format_percent, md_inline, method_name, one_line
 from ..weights.comparison import WaveWeights, side_weights, weighting_of
 from .tables import (
@@ -318,13 +319,13 @@ def write_plan(estimates: pd.DataFrame, responses: dict, waves: dict, codebook: 
         titles = {name: sides_title(a.question.name(lang), a.wave, b.question.name(lang), b.wave, lang)
                   for name, a, b in sides}
         names = {q: codebook[q].name(lang) for q in precision["question"].unique()}
-        note = note_for(synthetic, lang)
+        note = output_note(lang, synthetic)
         text = plan_markdown(precision, detectable, power, titles, names, settings, (earlier, last), lang, note)
         written.append(write_text(text, out_dir / f"plan.{lang}.md"))
         if weighted_precision is not None:
             names = {**names, **{q: codebook[q].name(lang) for q in weighted_precision["question"].unique()}}
             text = weighted_plan_markdown(weighted_precision, weighted_detectable, weighted_power, titles, names,
-                                          settings, (earlier, last), lang, note_for(synthetic, lang, weighted=True))
+                                          settings, (earlier, last), lang, output_note(lang, synthetic, weighted=True))
             written.append(write_text(text, out_dir / f"weighted_plan.{lang}.md"))
         png, svg = out_dir / f"precision.{lang}.png", out_dir / f"precision.{lang}.svg"
         charts.append((plot_precision, (per_question, names, settings, last, lang, png, svg, note)))

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .. import output_note
 from .comparison import test_sentence
 from .text import format_decimal, format_percent, md_cell, md_inline, one_line
 
@@ -16,11 +15,6 @@ from .text import format_decimal, format_percent, md_cell, md_inline, one_line
 # whether the cell is a label (text from config or data: escaped and formula-neutralised) or a
 # number this module formatted (written as is, so that "-1.7" stays a number).
 Column = tuple[dict[str, str], Callable[[object, str], str], bool]
-
-
-def note_for(synthetic: bool, lang: str, weighted: bool = False) -> str | None:
-    """The note at the foot of a result page (:func:`netclean_survey.output_note`)."""
-    return output_note(lang, synthetic, weighted)
 
 
 def test_table(test: Mapping) -> pd.DataFrame:
